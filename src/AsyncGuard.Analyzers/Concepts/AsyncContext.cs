@@ -1,0 +1,75 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncGuard.Concepts
+{
+    /// <summary>
+    /// Decides whether an operation runs as async code: the body of an async method, async lambda,
+    /// async local function, async iterator, or top-level statements that await. A synchronous lambda or
+    /// local function nested in an async method is not async code: it runs later, on its caller's terms.
+    /// </summary>
+    internal static class AsyncContext
+    {
+        /// <summary>
+        /// True when <paramref name="operation"/> is async code. Also false inside <c>nameof</c>, where
+        /// nothing runs at all.
+        /// </summary>
+        public static bool IsInAsyncCode(IOperation operation, ISymbol containingSymbol)
+        {
+            for (var current = operation.Parent; current != null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case INameOfOperation:
+                        return false;
+                    case IAnonymousFunctionOperation lambda:
+                        return lambda.Symbol.IsAsync;
+                    case ILocalFunctionOperation localFunction:
+                        return localFunction.Symbol.IsAsync;
+                }
+            }
+
+            // Methods, accessors and the synthesized entry point of top-level statements
+            // (which is async exactly when the statements contain an await).
+            return containingSymbol is IMethodSymbol { IsAsync: true };
+        }
+
+        /// <summary>
+        /// Whether an <c>await</c> may be written at <paramref name="node"/> of async code: not in a lock body,
+        /// an unsafe context or a catch filter, where the compiler rejects it.
+        /// </summary>
+        public static bool CanInsertAwait(SyntaxNode node)
+        {
+            for (var current = node.Parent; current != null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case LockStatementSyntax:
+                    case UnsafeStatementSyntax:
+                    case CatchFilterClauseSyntax:
+                        return false;
+                    case BaseMethodDeclarationSyntax method:
+                        return !method.Modifiers.Any(SyntaxKind.UnsafeKeyword);
+                    case LocalFunctionStatementSyntax localFunction:
+                        return !localFunction.Modifiers.Any(SyntaxKind.UnsafeKeyword);
+                    case AnonymousFunctionExpressionSyntax:
+                    case CompilationUnitSyntax:
+                        return true;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>True for the syntax nodes that start a new function body; analysis of a flow stops there.</summary>
+        public static bool IsFunctionBoundary(SyntaxNode node)
+            => node is AnonymousFunctionExpressionSyntax
+                or LocalFunctionStatementSyntax
+                or BaseMethodDeclarationSyntax
+                or AccessorDeclarationSyntax
+                or ArrowExpressionClauseSyntax { Parent: PropertyDeclarationSyntax or IndexerDeclarationSyntax }
+                or CompilationUnitSyntax;
+    }
+}

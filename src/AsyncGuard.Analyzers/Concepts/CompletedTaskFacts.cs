@@ -1,0 +1,414 @@
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncGuard.Concepts
+{
+    /// <summary>
+    /// Recognises tasks that are already complete where their result is read, so that reading it does not block:
+    /// tasks awaited earlier in the same flow, passed to an awaited <c>Task.WhenAll</c>, returned by an awaited
+    /// <c>Task.WhenAny</c>, guarded by <c>IsCompleted</c> / <c>IsCompletedSuccessfully</c>, or made complete
+    /// (<c>Task.FromResult</c>, <c>Task.CompletedTask</c>).
+    /// </summary>
+    /// <remarks>
+    /// "Earlier in the same flow" means a statement before the blocking one in an enclosing block of the same
+    /// function, where the await is not itself conditional (inside an if, loop, try, conditional expression or
+    /// short-circuit operator of that statement). This under-approximates, so it can only remove diagnostics that
+    /// are certainly not blocking.
+    /// </remarks>
+    internal static class CompletedTaskFacts
+    {
+        public static bool IsKnownComplete(IOperation receiver, IOperation blocking, CancellationToken cancellationToken)
+        {
+            receiver = UnwrapConfigureAwait(Unwrap(receiver));
+            if (IsCompleteByConstruction(receiver))
+            {
+                return true;
+            }
+
+            var model = blocking.SemanticModel;
+            if (model == null || receiver.Syntax is not ExpressionSyntax receiverSyntax)
+            {
+                return false;
+            }
+
+            var target = new Target(receiverSyntax, TrackedSymbol(receiver), CollectionOf(receiver, cancellationToken), model, cancellationToken);
+
+            SyntaxNode current = blocking.Syntax;
+            while (current.Parent is { } parent && !AsyncContext.IsFunctionBoundary(current))
+            {
+                switch (parent)
+                {
+                    case IfStatementSyntax ifStatement when ifStatement.Statement == current && AssertsComplete(ifStatement.Condition, target):
+                    case ConditionalExpressionSyntax conditional when conditional.WhenTrue == current && AssertsComplete(conditional.Condition, target):
+                    case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.LogicalAndExpression) && binary.Right == current && AssertsComplete(binary.Left, target):
+                        return true;
+                    case BlockSyntax block when AnyPriorStatementCompletes(block.Statements, (StatementSyntax)current, target):
+                        return true;
+                    case SwitchSectionSyntax section when current is StatementSyntax statement && AnyPriorStatementCompletes(section.Statements, statement, target):
+                        return true;
+                    case CompilationUnitSyntax unit when current is GlobalStatementSyntax global && AnyPriorGlobalStatementCompletes(unit, global, target):
+                        return true;
+                }
+
+                current = parent;
+            }
+
+            return false;
+        }
+
+        private static IOperation Unwrap(IOperation operation)
+        {
+            while (true)
+            {
+                switch (operation)
+                {
+                    case IConversionOperation conversion:
+                        operation = conversion.Operand;
+                        break;
+                    case IParenthesizedOperation parenthesized:
+                        operation = parenthesized.Operand;
+                        break;
+                    default:
+                        return operation;
+                }
+            }
+        }
+
+        private static IOperation UnwrapConfigureAwait(IOperation operation)
+            => operation is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } instance } ? Unwrap(instance) : operation;
+
+        private static bool IsCompleteByConstruction(IOperation receiver)
+        {
+            switch (receiver)
+            {
+                case IInvocationOperation { TargetMethod: { IsStatic: true, ContainingType.Name: "Task" or "ValueTask" } method }
+                    when method.Name is "FromResult" or "FromException" or "FromCanceled":
+                    return true;
+                case IPropertyReferenceOperation { Property: { IsStatic: true, Name: "CompletedTask", ContainingType.Name: "Task" or "ValueTask" } }:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        private static ISymbol? TrackedSymbol(IOperation receiver) => receiver switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            IFieldReferenceOperation field => field.Field,
+            IPropertyReferenceOperation { Arguments.Length: 0 } property => property.Property,
+            _ => null,
+        };
+
+        /// <summary>
+        /// The collection the task was taken from, when the receiver is <c>tasks[i]</c> or the variable of
+        /// <c>foreach (var t in tasks)</c>: an awaited <c>Task.WhenAll(tasks)</c> completes every element.
+        /// </summary>
+        private static ISymbol? CollectionOf(IOperation receiver, CancellationToken cancellationToken)
+        {
+            switch (receiver)
+            {
+                case IArrayElementReferenceOperation element:
+                    return TrackedSymbol(Unwrap(element.ArrayReference));
+                case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance }:
+                    return TrackedSymbol(Unwrap(instance));
+                case ILocalReferenceOperation local:
+                    foreach (var reference in local.Local.DeclaringSyntaxReferences)
+                    {
+                        if (reference.GetSyntax(cancellationToken) is ForEachStatementSyntax forEach
+                            && receiver.SemanticModel?.GetOperation(forEach, cancellationToken) is IForEachLoopOperation loop)
+                        {
+                            return TrackedSymbol(Unwrap(loop.Collection));
+                        }
+                    }
+
+                    return null;
+                default:
+                    return null;
+            }
+        }
+
+        private static bool AnyPriorStatementCompletes(SyntaxList<StatementSyntax> statements, StatementSyntax current, Target target)
+        {
+            var index = statements.IndexOf(current);
+            for (var i = index - 1; i >= 0; i--)
+            {
+                if (StatementCompletes(statements[i], target))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool AnyPriorGlobalStatementCompletes(CompilationUnitSyntax unit, GlobalStatementSyntax current, Target target)
+        {
+            foreach (var member in unit.Members)
+            {
+                if (member == current)
+                {
+                    return false;
+                }
+
+                if (member is GlobalStatementSyntax global && StatementCompletes(global.Statement, target))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>An earlier statement that leaves the task complete whenever control reaches the blocking call.</summary>
+        private static bool StatementCompletes(StatementSyntax statement, Target target)
+        {
+            if (statement is IfStatementSyntax { Else: null } ifStatement
+                && ExitsUnconditionally(ifStatement.Statement)
+                && AssertsIncomplete(ifStatement.Condition, target))
+            {
+                return true;
+            }
+
+            foreach (var node in statement.DescendantNodes(descendIntoChildren: n => !AsyncContext.IsFunctionBoundary(n)))
+            {
+                if (node is AwaitExpressionSyntax awaitExpression
+                    && IsUnconditional(awaitExpression, statement)
+                    && AwaitCompletes(awaitExpression, target))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>An await whose value is the task itself, or a join of it.</summary>
+        private static bool AwaitCompletes(AwaitExpressionSyntax awaitExpression, Target target)
+        {
+            var awaited = StripConfigureAwait(awaitExpression.Expression);
+            if (target.Symbol != null && target.Matches(awaited))
+            {
+                return true;
+            }
+
+            if (awaited is InvocationExpressionSyntax invocation && IsTaskCombinator(invocation, target, out var name))
+            {
+                if (name == "WhenAll")
+                {
+                    foreach (var argument in invocation.ArgumentList.Arguments)
+                    {
+                        if (target.Matches(argument.Expression) || target.MatchesCollection(argument.Expression))
+                        {
+                            return true;
+                        }
+                    }
+                }
+                else if (target.Symbol is ILocalSymbol && AssignedTo(awaitExpression, target))
+                {
+                    // var winner = await Task.WhenAny(a, b): the winner is complete.
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool AssignedTo(AwaitExpressionSyntax awaitExpression, Target target)
+        {
+            var parent = WalkUpParentheses(awaitExpression).Parent;
+            switch (parent)
+            {
+                case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator }:
+                    return declarator.Identifier.ValueText == target.Symbol!.Name
+                        && SymbolEqualityComparer.Default.Equals(target.Model.GetDeclaredSymbol(declarator, target.CancellationToken), target.Symbol);
+                case AssignmentExpressionSyntax assignment when assignment.Right == WalkUpParentheses(awaitExpression):
+                    return target.Matches(assignment.Left);
+                default:
+                    return false;
+            }
+        }
+
+        private static ExpressionSyntax WalkUpParentheses(ExpressionSyntax expression)
+        {
+            while (expression.Parent is ParenthesizedExpressionSyntax parenthesized)
+            {
+                expression = parenthesized;
+            }
+
+            return expression;
+        }
+
+        private static bool IsTaskCombinator(InvocationExpressionSyntax invocation, Target target, out string name)
+        {
+            name = invocation.Expression switch
+            {
+                MemberAccessExpressionSyntax memberAccess => memberAccess.Name.Identifier.ValueText,
+                _ => string.Empty,
+            };
+
+            if (name is not ("WhenAll" or "WhenAny"))
+            {
+                return false;
+            }
+
+            return target.Model.GetSymbolInfo(invocation, target.CancellationToken).Symbol is IMethodSymbol
+            {
+                IsStatic: true,
+                ContainingType: { Name: "Task", ContainingNamespace: { Name: "Tasks" } },
+            };
+        }
+
+        private static ExpressionSyntax StripConfigureAwait(ExpressionSyntax expression)
+        {
+            expression = StripParentheses(expression);
+            if (expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } memberAccess })
+            {
+                return StripParentheses(memberAccess.Expression);
+            }
+
+            return expression;
+        }
+
+        private static ExpressionSyntax StripParentheses(ExpressionSyntax expression)
+        {
+            while (expression is ParenthesizedExpressionSyntax parenthesized)
+            {
+                expression = parenthesized.Expression;
+            }
+
+            return expression;
+        }
+
+        /// <summary>No branching construct lies between the await and the statement that holds it.</summary>
+        private static bool IsUnconditional(SyntaxNode node, StatementSyntax root)
+        {
+            for (var current = node; current != root && current.Parent != null; current = current.Parent)
+            {
+                switch (current.Parent)
+                {
+                    case IfStatementSyntax ifStatement when ifStatement.Condition != current:
+                    case ConditionalExpressionSyntax conditional when conditional.Condition != current:
+                    case BinaryExpressionSyntax binary when binary.Right == current
+                        && (binary.IsKind(SyntaxKind.LogicalAndExpression) || binary.IsKind(SyntaxKind.LogicalOrExpression) || binary.IsKind(SyntaxKind.CoalesceExpression)):
+                    case ConditionalAccessExpressionSyntax conditionalAccess when conditionalAccess.WhenNotNull == current:
+                    case CommonForEachStatementSyntax forEach when forEach.Expression != current:
+                    case ForStatementSyntax:
+                    case WhileStatementSyntax:
+                    case DoStatementSyntax:
+                    case SwitchStatementSyntax:
+                    case SwitchExpressionSyntax:
+                    case TryStatementSyntax:
+                    case CatchClauseSyntax:
+                    case FinallyClauseSyntax:
+                        return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool ExitsUnconditionally(StatementSyntax statement) => statement switch
+        {
+            ReturnStatementSyntax or ThrowStatementSyntax or ContinueStatementSyntax or BreakStatementSyntax => true,
+            BlockSyntax { Statements.Count: > 0 } block => ExitsUnconditionally(block.Statements[block.Statements.Count - 1]),
+            _ => false,
+        };
+
+        /// <summary><c>t.IsCompleted</c>, <c>t.IsCompletedSuccessfully</c>, <c>t.Status == TaskStatus.RanToCompletion</c>, or a conjunction with one.</summary>
+        private static bool AssertsComplete(ExpressionSyntax condition, Target target)
+        {
+            condition = StripParentheses(condition);
+            switch (condition)
+            {
+                case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.LogicalAndExpression):
+                    return AssertsComplete(binary.Left, target) || AssertsComplete(binary.Right, target);
+                case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.EqualsExpression):
+                    return IsCompletionFlag(binary.Left, target) && binary.Right.IsKind(SyntaxKind.TrueLiteralExpression)
+                        || IsRanToCompletion(binary.Left, binary.Right, target)
+                        || IsRanToCompletion(binary.Right, binary.Left, target);
+                default:
+                    return IsCompletionFlag(condition, target);
+            }
+        }
+
+        /// <summary><c>!t.IsCompleted</c>, <c>t.IsCompleted == false</c>, or a disjunction with one: exiting on it leaves the task complete.</summary>
+        private static bool AssertsIncomplete(ExpressionSyntax condition, Target target)
+        {
+            condition = StripParentheses(condition);
+            switch (condition)
+            {
+                case PrefixUnaryExpressionSyntax not when not.IsKind(SyntaxKind.LogicalNotExpression):
+                    return AssertsComplete(not.Operand, target);
+                case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.LogicalOrExpression):
+                    return AssertsIncomplete(binary.Left, target) || AssertsIncomplete(binary.Right, target);
+                case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.EqualsExpression):
+                    return IsCompletionFlag(binary.Left, target) && binary.Right.IsKind(SyntaxKind.FalseLiteralExpression);
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsCompletionFlag(ExpressionSyntax expression, Target target)
+            => StripParentheses(expression) is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IsCompleted" or "IsCompletedSuccessfully" } memberAccess
+                && target.Matches(memberAccess.Expression);
+
+        private static bool IsRanToCompletion(ExpressionSyntax status, ExpressionSyntax value, Target target)
+            => StripParentheses(status) is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Status" } memberAccess
+                && target.Matches(memberAccess.Expression)
+                && StripParentheses(value) is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "RanToCompletion" };
+
+        /// <summary>What the blocking call reads: its syntax, and the variable or collection it comes from.</summary>
+        private sealed class Target
+        {
+            private readonly ExpressionSyntax _syntax;
+
+            public Target(ExpressionSyntax syntax, ISymbol? symbol, ISymbol? collection, SemanticModel model, CancellationToken cancellationToken)
+            {
+                _syntax = StripParentheses(syntax);
+                Symbol = symbol;
+                Collection = collection;
+                Model = model;
+                CancellationToken = cancellationToken;
+            }
+
+            public ISymbol? Symbol { get; }
+
+            public ISymbol? Collection { get; }
+
+            public SemanticModel Model { get; }
+
+            public CancellationToken CancellationToken { get; }
+
+            /// <summary>The same expression as the blocking call's receiver, or a name of the same variable.</summary>
+            public bool Matches(ExpressionSyntax candidate)
+            {
+                candidate = StripConfigureAwait(candidate);
+                return SyntaxFactory.AreEquivalent(candidate, _syntax) || Binds(candidate, Symbol);
+            }
+
+            public bool MatchesCollection(ExpressionSyntax candidate) => Binds(StripParentheses(candidate), Collection);
+
+            private bool Binds(ExpressionSyntax candidate, ISymbol? symbol)
+            {
+                if (symbol == null)
+                {
+                    return false;
+                }
+
+                var name = candidate switch
+                {
+                    IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                    MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } memberAccess => memberAccess.Name.Identifier.ValueText,
+                    _ => null,
+                };
+
+                return name == symbol.Name
+                    && SymbolEqualityComparer.Default.Equals(Model.GetSymbolInfo(candidate, CancellationToken).Symbol, symbol);
+            }
+        }
+    }
+}

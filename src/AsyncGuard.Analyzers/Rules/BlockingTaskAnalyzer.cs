@@ -1,0 +1,230 @@
+using System.Collections.Immutable;
+using AsyncGuard.Concepts;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncGuard.Rules
+{
+    /// <summary>
+    /// AG0001: <c>.Result</c>, <c>.Wait()</c>, <c>.GetAwaiter().GetResult()</c>, <c>Task.WaitAll</c> and
+    /// <c>Task.WaitAny</c> in async code.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class BlockingTaskAnalyzer : DiagnosticAnalyzer
+    {
+        private const string AwaitAdvice = "await the task instead";
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+            ImmutableArray.Create(RuleDescriptors.BlockingTask);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var types = KnownTaskTypes.TryCreate(start.Compilation);
+                if (types == null)
+                {
+                    return;
+                }
+
+                start.RegisterOperationAction(c => AnalyzeResult(c, types), OperationKind.PropertyReference);
+                start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+            });
+        }
+
+        private static void AnalyzeResult(OperationAnalysisContext context, KnownTaskTypes types)
+        {
+            var reference = (IPropertyReferenceOperation)context.Operation;
+            if (reference.Property.Name != "Result"
+                || reference.Instance == null
+                || !types.IsTaskWithResult(reference.Property.ContainingType))
+            {
+                return;
+            }
+
+            Report(context, reference.Instance, reference.Syntax, BlockingFixKinds.AwaitReceiver, AwaitAdvice, "Result");
+        }
+
+        private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTaskTypes types)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            var method = invocation.TargetMethod;
+            switch (method.Name)
+            {
+                case "Wait" when !method.IsStatic && invocation.Instance != null && types.IsTask(method.ContainingType):
+                    AnalyzeWait(context, invocation, invocation.Instance, types);
+                    break;
+
+                case "GetResult" when !method.IsStatic && types.IsTaskAwaiter(method.ContainingType)
+                    && invocation.Instance is IInvocationOperation { TargetMethod.Name: "GetAwaiter", Instance: { } awaitable }
+                    && types.IsTaskLike(StripConfigureAwait(awaitable).Type):
+                    Report(context, awaitable, invocation.Syntax, BlockingFixKinds.AwaitReceiver, AwaitAdvice, "GetAwaiter().GetResult()");
+                    break;
+
+                case "WaitAll" or "WaitAny" when method.IsStatic && types.IsTask(method.ContainingType):
+                    AnalyzeWaitAllOrAny(context, invocation, types);
+                    break;
+            }
+        }
+
+        private static void AnalyzeWait(OperationAnalysisContext context, IInvocationOperation invocation, IOperation instance, KnownTaskTypes types)
+        {
+            var timeout = false;
+            var cancellationIndex = -1;
+            foreach (var argument in invocation.Arguments)
+            {
+                if (IsCancellationToken(argument.Parameter?.Type, types))
+                {
+                    cancellationIndex = SyntaxIndex(argument);
+                }
+                else
+                {
+                    timeout = true;
+                }
+            }
+
+            if (timeout)
+            {
+                // Wait(timeout) returns false on timeout and throws on failure; no awaited form keeps both.
+                Report(context, instance, invocation.Syntax, fixKind: null,
+                    "await 'task.WaitAsync(timeout)' and handle TimeoutException instead", "Wait(timeout)", "timeout");
+            }
+            else if (cancellationIndex >= 0)
+            {
+                var fixKind = types.HasWaitAsync && cancellationIndex == 0 ? BlockingFixKinds.AwaitWaitAsync : null;
+                Report(context, instance, invocation.Syntax, fixKind,
+                    "await 'task.WaitAsync(cancellationToken)' instead", "Wait(cancellationToken)", fixKind == null ? "no-waitasync" : null);
+            }
+            else
+            {
+                Report(context, instance, invocation.Syntax, BlockingFixKinds.AwaitReceiver, AwaitAdvice, "Wait()");
+            }
+        }
+
+        private static void AnalyzeWaitAllOrAny(OperationAnalysisContext context, IInvocationOperation invocation, KnownTaskTypes types)
+        {
+            if (!AsyncContext.IsInAsyncCode(invocation, context.ContainingSymbol))
+            {
+                return;
+            }
+
+            var isWaitAll = invocation.TargetMethod.Name == "WaitAll";
+            var combinator = isWaitAll ? "WhenAll" : "WhenAny";
+            var title = "Task." + invocation.TargetMethod.Name;
+            var advice = "await 'Task." + combinator + "' instead";
+            string? fixKind = isWaitAll ? BlockingFixKinds.WhenAll : BlockingFixKinds.WhenAny;
+            string? noFixReason = null;
+            var cancellationIndex = -1;
+
+            foreach (var argument in invocation.Arguments)
+            {
+                var type = argument.Parameter?.Type;
+                if (IsCancellationToken(type, types))
+                {
+                    if (argument.ArgumentKind == ArgumentKind.DefaultValue)
+                    {
+                        continue;
+                    }
+
+                    cancellationIndex = SyntaxIndex(argument);
+                    if (!types.HasWaitAsync || cancellationIndex < 0)
+                    {
+                        fixKind = null;
+                        noFixReason = "no-waitasync";
+                    }
+                }
+                else if (type is { SpecialType: SpecialType.System_Int32 } || type?.Name == "TimeSpan")
+                {
+                    fixKind = null;
+                    noFixReason = "timeout";
+                }
+            }
+
+            // WaitAny returns the index of the finished task; WhenAny returns the task, so a used index has no direct equivalent.
+            if (!isWaitAll && fixKind != null && !IsValueDiscarded(invocation))
+            {
+                fixKind = null;
+                noFixReason = "index-used";
+            }
+
+            var properties = ImmutableDictionary<string, string?>.Empty;
+            if (cancellationIndex >= 0 && fixKind != null)
+            {
+                properties = properties.Add(FixProperties.CancellationArgumentIndex, cancellationIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            ReportChecked(context, invocation.Syntax, fixKind, noFixReason, properties, title, advice);
+        }
+
+        private static void Report(
+            OperationAnalysisContext context,
+            IOperation receiver,
+            SyntaxNode blockingSyntax,
+            string? fixKind,
+            string advice,
+            string member,
+            string? noFixReason = null)
+        {
+            if (!AsyncContext.IsInAsyncCode(context.Operation, context.ContainingSymbol)
+                || CompletedTaskFacts.IsKnownComplete(receiver, context.Operation, context.CancellationToken))
+            {
+                return;
+            }
+
+            // `t?.Result` would become `await t?...`, which throws on null instead of yielding null.
+            // The squiggle covers the whole `t?.Result`, not just `.Result`.
+            if (receiver.Kind == OperationKind.ConditionalAccessInstance)
+            {
+                fixKind = null;
+                noFixReason = "conditional-access";
+                while (blockingSyntax.Parent is ConditionalAccessExpressionSyntax conditionalAccess && conditionalAccess.WhenNotNull == blockingSyntax)
+                {
+                    blockingSyntax = conditionalAccess;
+                }
+            }
+
+            ReportChecked(context, blockingSyntax, fixKind, noFixReason, ImmutableDictionary<string, string?>.Empty, member, advice);
+        }
+
+        private static void ReportChecked(
+            OperationAnalysisContext context,
+            SyntaxNode blockingSyntax,
+            string? fixKind,
+            string? noFixReason,
+            ImmutableDictionary<string, string?> properties,
+            string member,
+            string advice)
+        {
+            if (fixKind != null && !AsyncContext.CanInsertAwait(blockingSyntax))
+            {
+                fixKind = null;
+                noFixReason = "await-not-allowed";
+            }
+
+            properties = fixKind != null
+                ? properties.SetItem(FixProperties.FixKind, fixKind)
+                : properties.SetItem(FixProperties.NoFixReason, noFixReason);
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                RuleDescriptors.BlockingTask, blockingSyntax.GetLocation(), properties, member, advice));
+        }
+
+        private static IOperation StripConfigureAwait(IOperation operation)
+            => operation is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } instance } ? instance : operation;
+
+        private static bool IsCancellationToken(ITypeSymbol? type, KnownTaskTypes types)
+            => type != null && SymbolEqualityComparer.Default.Equals(type, types.CancellationToken);
+
+        /// <summary>Position of the argument in the written argument list, or -1 for an implicit one.</summary>
+        private static int SyntaxIndex(IArgumentOperation argument)
+            => argument.Syntax is ArgumentSyntax { Parent: ArgumentListSyntax list } syntax ? list.Arguments.IndexOf(syntax) : -1;
+
+        private static bool IsValueDiscarded(IOperation operation)
+            => operation.Parent is IExpressionStatementOperation
+                || operation.Parent is ISimpleAssignmentOperation { Target: IDiscardOperation };
+    }
+}

@@ -1,0 +1,137 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using AsyncGuard.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
+
+namespace AsyncGuard.CodeFixes
+{
+    /// <summary>AG0001: replaces a blocking wait with the awaited form the analyzer chose.</summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingTaskCodeFix)), Shared]
+    public sealed class BlockingTaskCodeFix : CodeFixProvider
+    {
+        private const string Title = "Await the task instead of blocking";
+
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.BlockingTask);
+
+        public override FixAllProvider GetFixAllProvider() => SyntaxEditorFixAllProvider.Create(Title, ApplyAsync);
+
+        public override Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                if (!diagnostic.Properties.ContainsKey(FixProperties.FixKind))
+                {
+                    continue;
+                }
+
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        Title,
+                        cancellationToken => SyntaxEditorFixAllProvider.ApplyToDocumentAsync(context.Document, ImmutableArray.Create(diagnostic), ApplyAsync, cancellationToken),
+                        equivalenceKey: nameof(BlockingTaskCodeFix)),
+                    diagnostic);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        private static Task ApplyAsync(SyntaxEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        {
+            if (!diagnostic.Properties.TryGetValue(FixProperties.FixKind, out var fixKind)
+                || editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax blocking)
+            {
+                return Task.CompletedTask;
+            }
+
+            diagnostic.Properties.TryGetValue(FixProperties.CancellationArgumentIndex, out var cancellationIndexText);
+            var cancellationIndex = int.TryParse(cancellationIndexText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index) ? index : -1;
+
+            // The callback receives the node as already rewritten by fixes nested inside it (Fix All).
+            editor.ReplaceNode(blocking, (current, _) => Rewrite((ExpressionSyntax)current, fixKind!, cancellationIndex) ?? current);
+            return Task.CompletedTask;
+        }
+
+        private static SyntaxNode? Rewrite(ExpressionSyntax blocking, string fixKind, int cancellationIndex)
+        {
+            ExpressionSyntax? awaited = fixKind switch
+            {
+                BlockingFixKinds.AwaitReceiver => ReceiverOf(blocking),
+                BlockingFixKinds.AwaitWaitAsync => Rename(blocking, "WaitAsync"),
+                BlockingFixKinds.WhenAll => WithCancellation(Rename(blocking, "WhenAll"), cancellationIndex),
+                BlockingFixKinds.WhenAny => WithCancellation(Rename(blocking, "WhenAny"), cancellationIndex),
+                _ => null,
+            };
+
+            return awaited == null ? null : AwaitSyntax.Await(awaited).WithTriviaFrom(blocking);
+        }
+
+        /// <summary><c>X.Result</c>, <c>X.Wait()</c>, <c>X.GetAwaiter().GetResult()</c> → <c>X</c>.</summary>
+        private static ExpressionSyntax? ReceiverOf(ExpressionSyntax blocking)
+        {
+            switch (blocking)
+            {
+                case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Result" } result:
+                    return result.Expression.WithoutTrivia();
+                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Wait" } wait }:
+                    return wait.Expression.WithoutTrivia();
+                case InvocationExpressionSyntax
+                {
+                    Expression: MemberAccessExpressionSyntax
+                    {
+                        Name.Identifier.ValueText: "GetResult",
+                        Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetAwaiter" } getAwaiter },
+                    },
+                }:
+                    return getAwaiter.Expression.WithoutTrivia();
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary><c>X.Wait(a)</c> → <c>X.WaitAsync(a)</c>; <c>Task.WaitAll(a)</c> → <c>Task.WhenAll(a)</c>.</summary>
+        private static InvocationExpressionSyntax? Rename(ExpressionSyntax blocking, string newName)
+        {
+            if (blocking is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax memberAccess } invocation)
+            {
+                return null;
+            }
+
+            var name = SyntaxFactory.IdentifierName(newName).WithTriviaFrom(memberAccess.Name);
+            return invocation.WithExpression(memberAccess.WithName(name)).WithoutTrivia();
+        }
+
+        /// <summary>
+        /// <c>Task.WhenAll(tasks, ct)</c> → <c>Task.WhenAll(tasks).WaitAsync(ct)</c>: the combinators take no token,
+        /// so the wait for them is what stays cancellable.
+        /// </summary>
+        private static ExpressionSyntax? WithCancellation(InvocationExpressionSyntax? invocation, int cancellationIndex)
+        {
+            if (invocation == null || cancellationIndex < 0)
+            {
+                return invocation;
+            }
+
+            var arguments = invocation.ArgumentList.Arguments;
+            if (cancellationIndex >= arguments.Count)
+            {
+                return null;
+            }
+
+            var token = arguments[cancellationIndex].WithNameColon(null).WithoutTrivia();
+            var withoutToken = invocation.WithArgumentList(invocation.ArgumentList.WithArguments(arguments.RemoveAt(cancellationIndex)));
+            return SyntaxFactory.InvocationExpression(
+                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, withoutToken, SyntaxFactory.IdentifierName("WaitAsync")),
+                SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(token)));
+        }
+    }
+}

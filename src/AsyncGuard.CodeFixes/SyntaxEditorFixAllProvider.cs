@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Editing;
+
+namespace AsyncGuard.CodeFixes
+{
+    /// <summary>Applies one diagnostic's edit to a shared <see cref="SyntaxEditor"/>.</summary>
+    internal delegate Task DiagnosticEdit(SyntaxEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Fix All that applies every diagnostic of a document through one <see cref="SyntaxEditor"/>, so that fixes
+    /// nested inside each other (<c>F(a.Result).Result</c>) compose instead of one being dropped as a conflict.
+    /// Single fixes use the same path, so a fix and its Fix All cannot differ.
+    /// </summary>
+    internal sealed class SyntaxEditorFixAllProvider : FixAllProvider
+    {
+        private readonly string _title;
+        private readonly DiagnosticEdit _edit;
+
+        private SyntaxEditorFixAllProvider(string title, DiagnosticEdit edit)
+        {
+            _title = title;
+            _edit = edit;
+        }
+
+        public static FixAllProvider Create(string title, DiagnosticEdit edit) => new SyntaxEditorFixAllProvider(title, edit);
+
+        public static async Task<Document> ApplyToDocumentAsync(
+            Document document,
+            ImmutableArray<Diagnostic> diagnostics,
+            DiagnosticEdit edit,
+            CancellationToken cancellationToken)
+        {
+            var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+
+            // Innermost first, so an enclosing fix sees the already-rewritten inner expression.
+            foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Length).ThenByDescending(d => d.Location.SourceSpan.Start))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await edit(editor, diagnostic, cancellationToken).ConfigureAwait(false);
+            }
+
+            return editor.GetChangedDocument();
+        }
+
+        public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
+        {
+            var documentsAndDiagnostics = new List<(Document Document, ImmutableArray<Diagnostic> Diagnostics)>();
+            foreach (var document in DocumentsInScope(fixAllContext))
+            {
+                var diagnostics = await fixAllContext.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false);
+                if (!diagnostics.IsEmpty)
+                {
+                    documentsAndDiagnostics.Add((document, diagnostics));
+                }
+            }
+
+            if (documentsAndDiagnostics.Count == 0)
+            {
+                return null;
+            }
+
+            return CodeAction.Create(
+                _title,
+                async cancellationToken =>
+                {
+                    var solution = fixAllContext.Solution;
+                    foreach (var (document, diagnostics) in documentsAndDiagnostics)
+                    {
+                        var current = solution.GetDocument(document.Id);
+                        if (current == null)
+                        {
+                            continue;
+                        }
+
+                        var changed = await ApplyToDocumentAsync(current, diagnostics, _edit, cancellationToken).ConfigureAwait(false);
+                        solution = changed.Project.Solution;
+                    }
+
+                    return solution;
+                },
+                fixAllContext.CodeActionEquivalenceKey);
+        }
+
+        private static IEnumerable<Document> DocumentsInScope(FixAllContext context)
+        {
+            switch (context.Scope)
+            {
+                case FixAllScope.Project:
+                    return context.Project.Documents;
+                case FixAllScope.Solution:
+                    return context.Solution.Projects.SelectMany(project => project.Documents);
+                default:
+                    return context.Document != null ? new[] { context.Document } : Array.Empty<Document>();
+            }
+        }
+    }
+}
