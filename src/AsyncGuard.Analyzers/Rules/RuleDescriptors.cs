@@ -23,7 +23,7 @@ namespace AsyncGuard.Rules
         public static readonly DiagnosticDescriptor BlockingTask = new DiagnosticDescriptor(
             RuleIds.BlockingTask,
             title: "Do not block on a task in async code",
-            messageFormat: "'{0}' blocks a thread until the task completes; {1}",
+            messageFormat: "'{0}' blocks the calling thread in async code; {1}",
             category: RuleCategories.Performance,
             defaultSeverity: DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
