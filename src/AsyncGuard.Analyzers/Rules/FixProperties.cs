@@ -12,8 +12,30 @@ namespace AsyncGuard.Rules
         /// <summary>Why no fix is offered, for diagnostics without <see cref="FixKind"/>.</summary>
         public const string NoFixReason = "AG.NoFixReason";
 
+        /// <summary>Name of the method to call instead (AG0002).</summary>
+        public const string AsyncName = "AG.AsyncName";
+
+        /// <summary>Fully qualified type to call a static replacement on, when it is not the blocking call's type (AG0002).</summary>
+        public const string ReplacementType = "AG.ReplacementType";
+
+        /// <summary>The CancellationToken expression to pass as a new last argument; absent when none is passed.</summary>
+        public const string CancellationToken = "AG.CancellationToken";
+
+        /// <summary>Name of the token parameter, for a named argument where the call already uses named arguments.</summary>
+        public const string CancellationParameterName = "AG.CancellationParameterName";
+
+        /// <summary>"true" when the call initialises a <c>using</c> whose resource is IAsyncDisposable: it becomes <c>await using</c>.</summary>
+        public const string AwaitUsing = "AG.AwaitUsing";
+
         /// <summary>Index (in the argument list) of a CancellationToken argument that must be kept.</summary>
         public const string CancellationArgumentIndex = "AG.CancellationArgumentIndex";
+    }
+
+    /// <summary>The rewrite AG0002's fix knows.</summary>
+    public static class CounterpartFixKinds
+    {
+        /// <summary><c>M(args)</c> becomes <c>await MAsync(args, token)</c>.</summary>
+        public const string AwaitCounterpart = "AwaitCounterpart";
     }
 
     /// <summary>The rewrites AG0001's fix knows.</summary>

@@ -6,6 +6,8 @@ namespace AsyncGuard.Rules
     public static class RuleIds
     {
         public const string BlockingTask = "AG0001";
+        public const string AsyncCounterpart = "AG0002";
+        public const string InvalidConfiguration = "AG0006";
     }
 
     /// <summary>Diagnostic categories follow the conventional Roslyn names so severity-by-category config works.</summary>
@@ -13,6 +15,7 @@ namespace AsyncGuard.Rules
     {
         public const string Performance = "Performance";
         public const string Reliability = "Reliability";
+        public const string Usage = "Usage";
     }
 
     public static class RuleDescriptors
@@ -31,5 +34,29 @@ namespace AsyncGuard.Rules
                 + "inside async code holds a thread-pool thread for the whole operation, which starves the pool under load "
                 + "and can deadlock under a synchronization context. Await the task instead.",
             helpLinkUri: HelpLinkBase + RuleIds.BlockingTask + ".md");
+
+        public static readonly DiagnosticDescriptor AsyncCounterpart = new DiagnosticDescriptor(
+            RuleIds.AsyncCounterpart,
+            title: "Call the async counterpart in async code",
+            messageFormat: "'{0}' blocks the calling thread in async code; await '{1}' instead",
+            category: RuleCategories.Performance,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "A synchronous IO call or sleep inside async code holds a thread-pool thread for its whole duration. "
+                + "When the API has an awaitable counterpart with the same parameters, await it instead and pass the "
+                + "CancellationToken in scope.",
+            helpLinkUri: HelpLinkBase + RuleIds.AsyncCounterpart + ".md");
+
+        public static readonly DiagnosticDescriptor InvalidConfiguration = new DiagnosticDescriptor(
+            RuleIds.InvalidConfiguration,
+            title: "AsyncGuard configuration entry is not valid",
+            messageFormat: "AsyncGuard ignored a configuration entry: {0}",
+            category: RuleCategories.Usage,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "An .editorconfig option or an AsyncGuard AdditionalFile entry could not be read. The entry is "
+                + "ignored and the default applies; the build goes on.",
+            helpLinkUri: HelpLinkBase + RuleIds.InvalidConfiguration + ".md",
+            customTags: WellKnownDiagnosticTags.CompilationEnd);
     }
 }

@@ -1,0 +1,339 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace AsyncGuard.Concepts
+{
+    /// <summary>
+    /// Finds the async counterpart of a method: a sibling <c>MAsync</c> (or <c>MTaskAsync</c>, the name of the
+    /// event-based APIs' task wrappers) on the same type, a base type or an implemented interface, or an extension
+    /// method in scope; plus the well-known replacements (<c>Thread.Sleep</c> → <c>Task.Delay</c>) and the user's.
+    /// The sibling must be awaitable with the same result, take the same parameters (optionally plus a trailing
+    /// CancellationToken) and not be obsolete.
+    /// </summary>
+    /// <remarks>
+    /// One instance per compilation. Results are cached per (method, receiver type), and for extension methods per
+    /// syntax tree too, since the usings decide what is in scope; every call of a method after the first is a lookup.
+    /// </remarks>
+    internal sealed class AsyncCounterpartFinder
+    {
+        private static readonly SymbolDisplayFormat QualifiedFormat = SymbolDisplayFormat.FullyQualifiedFormat;
+
+        private readonly ConcurrentDictionary<(IMethodSymbol Method, ITypeSymbol? Receiver), AsyncCounterpart?> _members =
+            new ConcurrentDictionary<(IMethodSymbol, ITypeSymbol?), AsyncCounterpart?>(PairComparer.Instance);
+
+        private readonly ConcurrentDictionary<(IMethodSymbol Method, ITypeSymbol? Receiver), ConcurrentDictionary<SyntaxTree, AsyncCounterpart?>> _extensions =
+            new ConcurrentDictionary<(IMethodSymbol, ITypeSymbol?), ConcurrentDictionary<SyntaxTree, AsyncCounterpart?>>(PairComparer.Instance);
+
+        private readonly KnownTaskTypes _types;
+        private readonly BlockingApiConfiguration _configuration;
+        private readonly INamedTypeSymbol? _thread;
+        private readonly ImmutableDictionary<string, ImmutableArray<IMethodSymbol>> _configuredReplacements;
+
+        public AsyncCounterpartFinder(Compilation compilation, KnownTaskTypes types, BlockingApiConfiguration configuration, out ImmutableArray<ConfigurationProblem> resolutionProblems)
+        {
+            _types = types;
+            _configuration = configuration;
+            _thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
+            ObsoleteAttribute = compilation.GetTypeByMetadataName("System.ObsoleteAttribute");
+            _configuredReplacements = ResolveConfiguredReplacements(compilation, configuration, out resolutionProblems);
+        }
+
+        private INamedTypeSymbol? ObsoleteAttribute { get; }
+
+        /// <summary>Cheap checks that rule a method out before any lookup.</summary>
+        public bool IsCandidate(IMethodSymbol method)
+        {
+            if (method.MethodKind != MethodKind.Ordinary
+                || method.ReturnsByRef
+                || method.Name.EndsWith("Async", StringComparison.Ordinal)
+                || _types.IsTaskLike(method.ReturnType)
+                || _types.IsTaskLike(method.ContainingType)
+                || _types.IsTaskAwaiter(method.ContainingType))
+            {
+                return false;
+            }
+
+            foreach (var parameter in method.Parameters)
+            {
+                if (parameter.RefKind is RefKind.Out or RefKind.Ref)
+                {
+                    return false;
+                }
+            }
+
+            return !WellKnownBlockingApis.IsExcluded(method) && !_configuration.IsExcluded(method);
+        }
+
+        /// <summary>The counterpart of <paramref name="method"/> called on a receiver of <paramref name="receiverType"/>, or null.</summary>
+        public AsyncCounterpart? Find(IMethodSymbol method, ITypeSymbol? receiverType, SemanticModel model, int position)
+        {
+            var key = (method, receiverType);
+            var member = _members.GetOrAdd(key, k => FindMember(k.Method, k.Receiver));
+            if (member != null || receiverType == null)
+            {
+                return member;
+            }
+
+            var byTree = _extensions.GetOrAdd(key, _ => new ConcurrentDictionary<SyntaxTree, AsyncCounterpart?>());
+            return byTree.GetOrAdd(model.SyntaxTree, _ => FindExtension(method, receiverType, model, position));
+        }
+
+        private AsyncCounterpart? FindMember(IMethodSymbol method, ITypeSymbol? receiverType)
+        {
+            // Generic methods are matched in their definition form, where type parameters compare by position.
+            var shape = Shape(method.IsGenericMethod && !method.IsExtensionMethod ? method.ConstructedFrom : method, receiverType);
+            if (shape == null)
+            {
+                return null;
+            }
+
+            if (_configuredReplacements.TryGetValue(BlockingApiConfiguration.QualifiedName(method.ContainingType) + "." + method.Name, out var configured))
+            {
+                return Match(shape, configured, isOnOtherType: !SymbolEqualityComparer.Default.Equals(configured[0].ContainingType, method.ContainingType));
+            }
+
+            if (method.IsStatic && SymbolEqualityComparer.Default.Equals(method.ContainingType, _thread) && method.Name == "Sleep")
+            {
+                return Match(shape, _types.Task.GetMembers("Delay"), isOnOtherType: true);
+            }
+
+            if (method.IsExtensionMethod)
+            {
+                // Extension siblings are found through the scope of the call site.
+                return null;
+            }
+
+            var searchRoot = method.IsStatic || receiverType is not INamedTypeSymbol named ? method.ContainingType : named;
+            var candidates = new List<ISymbol>();
+            foreach (var name in AsyncNames(method.Name))
+            {
+                for (var type = searchRoot; type != null; type = type.BaseType)
+                {
+                    candidates.AddRange(type.GetMembers(name));
+                }
+
+                foreach (var @interface in searchRoot.AllInterfaces)
+                {
+                    candidates.AddRange(@interface.GetMembers(name));
+                }
+
+                if (searchRoot.TypeKind == TypeKind.Interface)
+                {
+                    candidates.AddRange(searchRoot.GetMembers(name));
+                }
+            }
+
+            return Match(shape, candidates, isOnOtherType: false);
+        }
+
+        private AsyncCounterpart? FindExtension(IMethodSymbol method, ITypeSymbol receiverType, SemanticModel model, int position)
+        {
+            var shape = Shape(method, receiverType);
+            if (shape == null)
+            {
+                return null;
+            }
+
+            var candidates = new List<ISymbol>();
+            foreach (var name in AsyncNames(method.Name))
+            {
+                foreach (var symbol in model.LookupSymbols(position, receiverType, name, includeReducedExtensionMethods: true))
+                {
+                    if (symbol is IMethodSymbol { MethodKind: MethodKind.ReducedExtension })
+                    {
+                        candidates.Add(symbol);
+                    }
+                }
+            }
+
+            return candidates.Count == 0 ? null : Match(shape, candidates, isOnOtherType: false);
+        }
+
+        /// <summary>The method as its caller sees it: an extension method reduced onto the receiver.</summary>
+        private static IMethodSymbol? Shape(IMethodSymbol method, ITypeSymbol? receiverType)
+        {
+            if (!method.IsExtensionMethod || method.MethodKind == MethodKind.ReducedExtension)
+            {
+                return method;
+            }
+
+            return receiverType == null ? null : method.ReduceExtensionMethod(receiverType);
+        }
+
+        private AsyncCounterpart? Match(IMethodSymbol blocking, IEnumerable<ISymbol> candidates, bool isOnOtherType)
+        {
+            IMethodSymbol? withoutToken = null;
+            IMethodSymbol? withToken = null;
+            foreach (var symbol in candidates)
+            {
+                if (symbol is not IMethodSymbol candidate
+                    || (!isOnOtherType && candidate.IsStatic != blocking.IsStatic)
+                    || (isOnOtherType && !candidate.IsStatic)
+                    || candidate.Arity != blocking.Arity
+                    || IsObsolete(candidate)
+                    || !ReturnsAwaitableOf(candidate, blocking))
+                {
+                    continue;
+                }
+
+                var sameCount = candidate.Parameters.Length == blocking.Parameters.Length;
+                var plusToken = candidate.Parameters.Length == blocking.Parameters.Length + 1
+                    && SymbolEqualityComparer.Default.Equals(candidate.Parameters[candidate.Parameters.Length - 1].Type, _types.CancellationToken);
+                if ((!sameCount && !plusToken) || !ParametersMatch(blocking, candidate))
+                {
+                    continue;
+                }
+
+                if (sameCount)
+                {
+                    withoutToken ??= candidate;
+                }
+                else
+                {
+                    withToken ??= candidate;
+                }
+            }
+
+            return withoutToken == null && withToken == null ? null : new AsyncCounterpart(withoutToken, withToken, isOnOtherType);
+        }
+
+        private bool ReturnsAwaitableOf(IMethodSymbol candidate, IMethodSymbol blocking)
+        {
+            var returnType = candidate.ReturnType as INamedTypeSymbol;
+            if (returnType == null || !_types.IsTaskLike(returnType))
+            {
+                return false;
+            }
+
+            if (blocking.ReturnsVoid)
+            {
+                return !returnType.IsGenericType;
+            }
+
+            return returnType.IsGenericType
+                && _types.IsTaskWithResult(returnType)
+                && TypesMatch(returnType.TypeArguments[0], blocking.ReturnType);
+        }
+
+        private static bool ParametersMatch(IMethodSymbol blocking, IMethodSymbol candidate)
+        {
+            for (var i = 0; i < blocking.Parameters.Length; i++)
+            {
+                var expected = blocking.Parameters[i];
+                var actual = candidate.Parameters[i];
+                if (expected.RefKind != actual.RefKind || !TypesMatch(expected.Type, actual.Type))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Type equality that also equates the method type parameters of two generic methods by position.</summary>
+        private static bool TypesMatch(ITypeSymbol a, ITypeSymbol b)
+        {
+            if (SymbolEqualityComparer.Default.Equals(a, b))
+            {
+                return true;
+            }
+
+            switch (a)
+            {
+                case ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Method } left when b is ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Method } right:
+                    return left.Ordinal == right.Ordinal;
+                case IArrayTypeSymbol left when b is IArrayTypeSymbol right:
+                    return left.Rank == right.Rank && TypesMatch(left.ElementType, right.ElementType);
+                case INamedTypeSymbol { IsGenericType: true } left when b is INamedTypeSymbol { IsGenericType: true } right
+                    && SymbolEqualityComparer.Default.Equals(left.OriginalDefinition, right.OriginalDefinition):
+                    for (var i = 0; i < left.TypeArguments.Length; i++)
+                    {
+                        if (!TypesMatch(left.TypeArguments[i], right.TypeArguments[i]))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        private bool IsObsolete(IMethodSymbol method)
+        {
+            if (ObsoleteAttribute == null)
+            {
+                return false;
+            }
+
+            foreach (var attribute in method.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, ObsoleteAttribute))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static IEnumerable<string> AsyncNames(string name)
+        {
+            yield return name + "Async";
+            yield return name + "TaskAsync";
+        }
+
+        private static ImmutableDictionary<string, ImmutableArray<IMethodSymbol>> ResolveConfiguredReplacements(
+            Compilation compilation,
+            BlockingApiConfiguration configuration,
+            out ImmutableArray<ConfigurationProblem> problems)
+        {
+            var resolved = ImmutableDictionary.CreateBuilder<string, ImmutableArray<IMethodSymbol>>(StringComparer.Ordinal);
+            var found = ImmutableArray.CreateBuilder<ConfigurationProblem>();
+            foreach (var pair in configuration.Replacements)
+            {
+                var replacement = pair.Value;
+                var dot = replacement.LastIndexOf('.');
+                var type = compilation.GetTypeByMetadataName(replacement.Substring(0, dot));
+                var methods = type?.GetMembers(replacement.Substring(dot + 1)).OfType<IMethodSymbol>().ToImmutableArray() ?? ImmutableArray<IMethodSymbol>.Empty;
+                var blockingDot = pair.Key.LastIndexOf('.');
+                var blockingType = compilation.GetTypeByMetadataName(pair.Key.Substring(0, blockingDot));
+                if (blockingType == null)
+                {
+                    // The blocking type may simply not be referenced by this project; nothing to replace here.
+                    continue;
+                }
+
+                if (methods.IsEmpty)
+                {
+                    found.Add(new ConfigurationProblem(Location.None, $"'{pair.Key} => {replacement}' in {BlockingApiConfiguration.FileName}: no method '{replacement}' is found in this compilation"));
+                    continue;
+                }
+
+                resolved[pair.Key] = methods;
+            }
+
+            problems = found.ToImmutable();
+            return resolved.ToImmutable();
+        }
+
+        /// <summary>Display of a type for the fix to write, e.g. <c>global::System.Threading.Tasks.Task</c>.</summary>
+        public static string TypeSyntaxText(INamedTypeSymbol type) => type.ToDisplayString(QualifiedFormat);
+
+        private sealed class PairComparer : IEqualityComparer<(IMethodSymbol Method, ITypeSymbol? Receiver)>
+        {
+            public static readonly PairComparer Instance = new PairComparer();
+
+            public bool Equals((IMethodSymbol Method, ITypeSymbol? Receiver) x, (IMethodSymbol Method, ITypeSymbol? Receiver) y)
+                => SymbolEqualityComparer.Default.Equals(x.Method, y.Method) && SymbolEqualityComparer.Default.Equals(x.Receiver, y.Receiver);
+
+            public int GetHashCode((IMethodSymbol Method, ITypeSymbol? Receiver) obj)
+                => unchecked((SymbolEqualityComparer.Default.GetHashCode(obj.Method) * 397) ^ SymbolEqualityComparer.Default.GetHashCode(obj.Receiver));
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncGuard.Concepts
+{
+    /// <summary>
+    /// What AG0002 knows without looking for siblings: calls whose async counterpart gains nothing, and receivers
+    /// that do no IO.
+    /// </summary>
+    internal static class WellKnownBlockingApis
+    {
+        /// <summary>Methods never worth replacing, whatever their siblings.</summary>
+        public static bool IsExcluded(IMethodSymbol method)
+        {
+            switch (method.Name)
+            {
+                // Disposal: an explicit Dispose/Close is rarely IO, and `using` is the place for async disposal.
+                case "Dispose" or "Close":
+                    return true;
+
+                // EF Core: AddAsync exists only for special value generators; Add does no IO.
+                case "Add" or "AddRange" when IsIn(method.ContainingType, "DbSet`1", "Microsoft.EntityFrameworkCore")
+                                           || IsIn(method.ContainingType, "DbContext", "Microsoft.EntityFrameworkCore"):
+                    return true;
+            }
+
+            var type = method.ContainingType;
+            return IsInMemoryType(type) || IsIn(type, "Console", "System");
+        }
+
+        /// <summary>
+        /// The receiver does no IO: an in-memory stream, reader, writer or builder (by type, or a local initialised
+        /// with one), or Console's own writers and readers.
+        /// </summary>
+        public static bool IsInMemoryReceiver(IOperation? receiver, System.Threading.CancellationToken cancellationToken)
+        {
+            while (receiver is IConversionOperation conversion)
+            {
+                receiver = conversion.Operand;
+            }
+
+            switch (receiver)
+            {
+                case null:
+                    return false;
+                case IPropertyReferenceOperation { Property: { IsStatic: true, Name: "Out" or "Error" or "In" } property }
+                    when IsIn(property.ContainingType, "Console", "System"):
+                    return true;
+                case ILocalReferenceOperation local when receiver.SemanticModel != null:
+                    foreach (var reference in local.Local.DeclaringSyntaxReferences)
+                    {
+                        if (receiver.SemanticModel.GetOperation(reference.GetSyntax(cancellationToken), cancellationToken) is IVariableDeclaratorOperation declarator
+                            && declarator.Initializer?.Value is { } initial
+                            && IsInMemoryType(Unwrap(initial).Type))
+                        {
+                            return true;
+                        }
+                    }
+
+                    break;
+            }
+
+            return IsInMemoryType(receiver.Type);
+        }
+
+        /// <summary><c>gate.Wait(0)</c> or <c>gate.Wait(TimeSpan.Zero)</c>: a try-acquire that never blocks.</summary>
+        public static bool IsNonBlockingTryAcquire(IInvocationOperation invocation)
+        {
+            if (invocation.TargetMethod.Name != "Wait" || !IsIn(invocation.TargetMethod.ContainingType, "SemaphoreSlim", "System.Threading"))
+            {
+                return false;
+            }
+
+            foreach (var argument in invocation.Arguments)
+            {
+                var value = Unwrap(argument.Value);
+                if (value.ConstantValue is { HasValue: true, Value: 0 })
+                {
+                    return true;
+                }
+
+                if (value is IFieldReferenceOperation { Field: { Name: "Zero", IsStatic: true } field } && field.ContainingType.Name == "TimeSpan")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsInMemoryType(ITypeSymbol? type)
+        {
+            for (var current = type as INamedTypeSymbol; current != null; current = current.BaseType)
+            {
+                if (IsIn(current, "MemoryStream", "System.IO")
+                    || IsIn(current, "UnmanagedMemoryStream", "System.IO")
+                    || IsIn(current, "StringReader", "System.IO")
+                    || IsIn(current, "StringWriter", "System.IO")
+                    || IsIn(current, "StringBuilder", "System.Text"))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static IOperation Unwrap(IOperation operation)
+        {
+            while (operation is IConversionOperation conversion)
+            {
+                operation = conversion.Operand;
+            }
+
+            return operation;
+        }
+
+        private static bool IsIn(INamedTypeSymbol? type, string metadataName, string ns)
+            => type != null && type.MetadataName == metadataName && type.ContainingNamespace?.ToDisplayString() == ns;
+    }
+}

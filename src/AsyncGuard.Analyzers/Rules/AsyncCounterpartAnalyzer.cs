@@ -1,0 +1,264 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using AsyncGuard.Concepts;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncGuard.Rules
+{
+    /// <summary>AG0002: a blocking call in async code whose awaitable counterpart exists.</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class AsyncCounterpartAnalyzer : DiagnosticAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+            ImmutableArray.Create(RuleDescriptors.AsyncCounterpart);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var types = KnownTaskTypes.TryCreate(start.Compilation);
+                if (types == null)
+                {
+                    return;
+                }
+
+                // Problems in the configuration are reported once, by ConfigurationAnalyzer (AG0006).
+                var configuration = BlockingApiConfiguration.Parse(start.Options.AdditionalFiles, start.CancellationToken);
+                var finder = new AsyncCounterpartFinder(start.Compilation, types, configuration, out _);
+                var state = new CompilationState(types, finder, start.Compilation.GetTypeByMetadataName("System.IAsyncDisposable"));
+                start.RegisterOperationAction(c => Analyze(c, state), OperationKind.Invocation);
+            });
+        }
+
+        private static void Analyze(OperationAnalysisContext context, CompilationState state)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            var method = invocation.TargetMethod;
+            if (!state.Finder.IsCandidate(method)
+                || !AsyncContext.IsInAsyncCode(invocation, context.ContainingSymbol)
+                || invocation.SemanticModel is not { } model)
+            {
+                return;
+            }
+
+            var receiver = invocation.Instance
+                ?? (method.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
+            if (WellKnownBlockingApis.IsInMemoryReceiver(receiver, context.CancellationToken)
+                || WellKnownBlockingApis.IsNonBlockingTryAcquire(invocation)
+                || BlockingApiConfiguration.IsExcluded(state.ExcludedApis(context.Options, invocation.Syntax.SyntaxTree), method))
+            {
+                return;
+            }
+
+            var receiverType = receiver is IConversionOperation conversion ? conversion.Operand.Type : receiver?.Type;
+            var counterpart = state.Finder.Find(method, receiverType, model, invocation.Syntax.SpanStart);
+            if (counterpart == null
+                || IsEnclosingMethod(counterpart.Any, invocation, context.ContainingSymbol)
+                || IsDualSyncAsyncBranch(invocation.Syntax, counterpart.Any.Name))
+            {
+                return;
+            }
+
+            var token = CancellationTokenInScope.Find(invocation.Syntax, model, state.Types.CancellationToken, context.CancellationToken);
+            var chosen = counterpart.Choose(token != null);
+            var within = context.ContainingSymbol as INamedTypeSymbol ?? context.ContainingSymbol.ContainingType;
+            if (within != null && !model.Compilation.IsSymbolAccessibleWithin(chosen, within))
+            {
+                return;
+            }
+
+            var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+            if (IsFixable(invocation))
+            {
+                properties[FixProperties.FixKind] = CounterpartFixKinds.AwaitCounterpart;
+                properties[FixProperties.AsyncName] = chosen.Name;
+                if (counterpart.IsOnOtherType)
+                {
+                    properties[FixProperties.ReplacementType] = AsyncCounterpartFinder.TypeSyntaxText(chosen.ContainingType);
+                }
+
+                if (SymbolEqualityComparer.Default.Equals(chosen, counterpart.WithToken))
+                {
+                    var tokenParameter = chosen.Parameters[chosen.Parameters.Length - 1];
+                    var argument = token ?? (tokenParameter.HasExplicitDefaultValue ? null : "global::System.Threading.CancellationToken.None");
+                    if (argument != null)
+                    {
+                        properties[FixProperties.CancellationToken] = argument;
+                        properties[FixProperties.CancellationParameterName] = tokenParameter.Name;
+                    }
+                }
+
+                if (InitializesUsing(invocation.Syntax) && ResultIsAsyncDisposable(chosen, state.AsyncDisposable))
+                {
+                    properties[FixProperties.AwaitUsing] = "true";
+                }
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                RuleDescriptors.AsyncCounterpart,
+                invocation.Syntax.GetLocation(),
+                properties.ToImmutable(),
+                method.ContainingType.Name + "." + method.Name,
+                chosen.ContainingType.Name + "." + chosen.Name));
+        }
+
+        /// <summary>The counterpart is the method (or local function) being written: calling it would recurse.</summary>
+        private static bool IsEnclosingMethod(IMethodSymbol counterpart, IOperation operation, ISymbol containingSymbol)
+        {
+            var target = counterpart.ReducedFrom ?? counterpart;
+            for (var current = operation.Parent; current != null; current = current.Parent)
+            {
+                if (current is ILocalFunctionOperation localFunction && Same(localFunction.Symbol, target))
+                {
+                    return true;
+                }
+            }
+
+            for (var method = containingSymbol as IMethodSymbol; method != null; method = method.OverriddenMethod)
+            {
+                if (Same(method, target))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+
+            static bool Same(IMethodSymbol a, IMethodSymbol b) => SymbolEqualityComparer.Default.Equals(a.OriginalDefinition, b.OriginalDefinition);
+        }
+
+        /// <summary>
+        /// <c>async ? await r.ReadAsync(ct) : r.Read()</c> or <c>if (async) await r.ReadAsync(); else r.Read();</c>:
+        /// the synchronous branch of a method that serves both callers on purpose.
+        /// </summary>
+        private static bool IsDualSyncAsyncBranch(SyntaxNode call, string asyncName)
+        {
+            for (SyntaxNode current = call; current.Parent is { } parent && !AsyncContext.IsFunctionBoundary(current); current = parent)
+            {
+                SyntaxNode? other = parent switch
+                {
+                    ConditionalExpressionSyntax conditional when conditional.WhenTrue == current => conditional.WhenFalse,
+                    ConditionalExpressionSyntax conditional when conditional.WhenFalse == current => conditional.WhenTrue,
+                    IfStatementSyntax ifStatement when ifStatement.Statement == current => ifStatement.Else?.Statement,
+                    ElseClauseSyntax { Parent: IfStatementSyntax ifStatement } => ifStatement.Statement,
+                    _ => null,
+                };
+
+                if (other == null)
+                {
+                    continue;
+                }
+
+                foreach (var node in other.DescendantNodesAndSelf())
+                {
+                    if (node is AwaitExpressionSyntax { Expression: var awaited } && CallsMethodNamed(awaited, asyncName))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool CallsMethodNamed(ExpressionSyntax expression, string name)
+        {
+            foreach (var node in expression.DescendantNodesAndSelf())
+            {
+                if (node is InvocationExpressionSyntax { Expression: var callee }
+                    && (callee switch
+                    {
+                        MemberAccessExpressionSyntax memberAccess => memberAccess.Name.Identifier.ValueText,
+                        SimpleNameSyntax simple => simple.Identifier.ValueText,
+                        _ => null,
+                    }) == name)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The fix writes <c>await X.MAsync(..)</c>: it needs a plain call where await is allowed.</summary>
+        private static bool IsFixable(IInvocationOperation invocation)
+        {
+            if (invocation.Syntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax or SimpleNameSyntax } syntax
+                || syntax.Parent is ConditionalAccessExpressionSyntax || syntax.Expression is MemberBindingExpressionSyntax)
+            {
+                return false;
+            }
+
+            return AsyncContext.CanInsertAwait(syntax);
+        }
+
+        private static bool InitializesUsing(SyntaxNode call)
+            => call.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Parent: var holder } } }
+                && holder switch
+                {
+                    LocalDeclarationStatementSyntax local => local.UsingKeyword.IsKind(SyntaxKind.UsingKeyword) && local.AwaitKeyword.IsKind(SyntaxKind.None),
+                    UsingStatementSyntax usingStatement => usingStatement.AwaitKeyword.IsKind(SyntaxKind.None),
+                    _ => false,
+                };
+
+        private static bool ResultIsAsyncDisposable(IMethodSymbol method, INamedTypeSymbol? asyncDisposable)
+        {
+            if (asyncDisposable == null || method.ReturnType is not INamedTypeSymbol { IsGenericType: true } returnType)
+            {
+                return false;
+            }
+
+            var result = returnType.TypeArguments[0];
+            if (SymbolEqualityComparer.Default.Equals(result, asyncDisposable))
+            {
+                return true;
+            }
+
+            foreach (var @interface in result.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(@interface, asyncDisposable))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private sealed class CompilationState
+        {
+            private readonly ConcurrentDictionary<string, ImmutableHashSet<string>> _exclusions = new ConcurrentDictionary<string, ImmutableHashSet<string>>();
+
+            public CompilationState(KnownTaskTypes types, AsyncCounterpartFinder finder, INamedTypeSymbol? asyncDisposable)
+            {
+                Types = types;
+                Finder = finder;
+                AsyncDisposable = asyncDisposable;
+            }
+
+            public KnownTaskTypes Types { get; }
+
+            public AsyncCounterpartFinder Finder { get; }
+
+            public INamedTypeSymbol? AsyncDisposable { get; }
+
+            /// <summary>The .editorconfig exclusions that apply to a file, parsed once per distinct value.</summary>
+            public ImmutableHashSet<string> ExcludedApis(AnalyzerOptions options, SyntaxTree tree)
+            {
+                if (!options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(BlockingApiConfiguration.ExcludedApisKey, out var value)
+                    || string.IsNullOrWhiteSpace(value))
+                {
+                    return ImmutableHashSet<string>.Empty;
+                }
+
+                return _exclusions.GetOrAdd(value, v => BlockingApiConfiguration.ParseExclusionList(v, out _));
+            }
+        }
+    }
+}

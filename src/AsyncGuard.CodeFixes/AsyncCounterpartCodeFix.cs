@@ -1,0 +1,145 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using AsyncGuard.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Simplification;
+
+namespace AsyncGuard.CodeFixes
+{
+    /// <summary>AG0002: <c>M(args)</c> → <c>await MAsync(args, token)</c>, as the analyzer worked it out.</summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AsyncCounterpartCodeFix)), Shared]
+    public sealed class AsyncCounterpartCodeFix : CodeFixProvider
+    {
+        private const string Title = "Await the async counterpart";
+
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.AsyncCounterpart);
+
+        public override FixAllProvider GetFixAllProvider() => SyntaxEditorFixAllProvider.Create(Title, ApplyAsync);
+
+        public override Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                if (!diagnostic.Properties.TryGetValue(FixProperties.AsyncName, out var asyncName) || asyncName == null)
+                {
+                    continue;
+                }
+
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        "Await '" + asyncName + "'",
+                        cancellationToken => SyntaxEditorFixAllProvider.ApplyToDocumentAsync(context.Document, ImmutableArray.Create(diagnostic), ApplyAsync, cancellationToken),
+                        equivalenceKey: nameof(AsyncCounterpartCodeFix)),
+                    diagnostic);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        private static Task ApplyAsync(SyntaxEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        {
+            var properties = diagnostic.Properties;
+            if (!properties.TryGetValue(FixProperties.AsyncName, out var asyncName) || asyncName == null
+                || editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call)
+            {
+                return Task.CompletedTask;
+            }
+
+            properties.TryGetValue(FixProperties.ReplacementType, out var replacementType);
+            properties.TryGetValue(FixProperties.CancellationToken, out var token);
+            properties.TryGetValue(FixProperties.CancellationParameterName, out var tokenParameter);
+
+            editor.ReplaceNode(call, (current, _) =>
+                Rewrite((InvocationExpressionSyntax)current, asyncName, replacementType, token, tokenParameter) ?? current);
+
+            if (properties.TryGetValue(FixProperties.AwaitUsing, out var awaitUsing) && awaitUsing == "true")
+            {
+                var holder = call.Parent?.Parent?.Parent?.Parent;
+                if (holder is LocalDeclarationStatementSyntax or UsingStatementSyntax)
+                {
+                    editor.ReplaceNode(holder, (current, _) => AddAwaitToUsing(current));
+                }
+            }
+
+            return Task.CompletedTask;
+        }
+
+        private static ExpressionSyntax? Rewrite(InvocationExpressionSyntax call, string asyncName, string? replacementType, string? token, string? tokenParameter)
+        {
+            ExpressionSyntax? callee = call.Expression switch
+            {
+                MemberAccessExpressionSyntax memberAccess when replacementType == null
+                    => memberAccess.WithName(Rename(memberAccess.Name, asyncName)),
+                MemberAccessExpressionSyntax memberAccess
+                    => QualifiedCallee(replacementType, Rename(memberAccess.Name, asyncName)),
+                SimpleNameSyntax name when replacementType == null
+                    => Rename(name, asyncName),
+                SimpleNameSyntax name
+                    => QualifiedCallee(replacementType, Rename(name, asyncName)),
+                _ => null,
+            };
+
+            if (callee == null)
+            {
+                return null;
+            }
+
+            var arguments = call.ArgumentList;
+            if (token != null)
+            {
+                var tokenExpression = SyntaxFactory.ParseExpression(token).WithAdditionalAnnotations(Simplifier.Annotation);
+                var argument = SyntaxFactory.Argument(tokenExpression);
+                if (tokenParameter != null && arguments.Arguments.Any(a => a.NameColon != null))
+                {
+                    argument = argument.WithNameColon(SyntaxFactory.NameColon(tokenParameter));
+                }
+
+                arguments = arguments.WithArguments(arguments.Arguments.Add(argument));
+            }
+
+            var asyncCall = call.WithExpression(callee).WithArgumentList(arguments).WithoutTrivia();
+            return AwaitSyntax.Await(asyncCall).WithTriviaFrom(call);
+        }
+
+        private static SimpleNameSyntax Rename(SimpleNameSyntax name, string newName)
+            => name switch
+            {
+                GenericNameSyntax generic => generic.WithIdentifier(SyntaxFactory.Identifier(newName).WithTriviaFrom(generic.Identifier)),
+                _ => SyntaxFactory.IdentifierName(SyntaxFactory.Identifier(newName).WithTriviaFrom(name.GetFirstToken())),
+            };
+
+        /// <summary><c>global::System.Threading.Tasks.Task.Delay</c>, simplified to <c>Task.Delay</c> where the usings allow.</summary>
+        private static ExpressionSyntax QualifiedCallee(string type, SimpleNameSyntax name)
+            => SyntaxFactory.MemberAccessExpression(
+                    SyntaxKind.SimpleMemberAccessExpression,
+                    SyntaxFactory.ParseExpression(type),
+                    name.WithoutTrivia())
+                .WithAdditionalAnnotations(Simplifier.Annotation);
+
+        private static SyntaxNode AddAwaitToUsing(SyntaxNode holder)
+        {
+            var awaitKeyword = SyntaxFactory.Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(SyntaxFactory.Space);
+            switch (holder)
+            {
+                case LocalDeclarationStatementSyntax local when local.AwaitKeyword.IsKind(SyntaxKind.None):
+                    return local
+                        .WithUsingKeyword(local.UsingKeyword.WithLeadingTrivia())
+                        .WithAwaitKeyword(awaitKeyword.WithLeadingTrivia(local.UsingKeyword.LeadingTrivia));
+                case UsingStatementSyntax usingStatement when usingStatement.AwaitKeyword.IsKind(SyntaxKind.None):
+                    return usingStatement
+                        .WithUsingKeyword(usingStatement.UsingKeyword.WithLeadingTrivia())
+                        .WithAwaitKeyword(awaitKeyword.WithLeadingTrivia(usingStatement.UsingKeyword.LeadingTrivia));
+                default:
+                    return holder;
+            }
+        }
+    }
+}
