@@ -5,7 +5,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using AsyncGuard.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -16,33 +15,18 @@ namespace AsyncGuard.CodeFixes
 {
     /// <summary>AG0002: <c>M(args)</c> → <c>await MAsync(args, token)</c>, as the analyzer worked it out.</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AsyncCounterpartCodeFix)), Shared]
-    public sealed class AsyncCounterpartCodeFix : CodeFixProvider
+    public sealed class AsyncCounterpartCodeFix : DiagnosticEditCodeFix
     {
-        private const string Title = "Await the async counterpart";
+        public AsyncCounterpartCodeFix()
+            : base(new FixShape(
+                nameof(AsyncCounterpartCodeFix),
+                diagnostic => diagnostic.Properties.TryGetValue(FixProperties.AsyncName, out var name) && name != null ? "Await '" + name + "'" : null,
+                ApplyAsync,
+                "Await the async counterparts"))
+        {
+        }
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.AsyncCounterpart);
-
-        public override FixAllProvider GetFixAllProvider() => SyntaxEditorFixAllProvider.Create(Title, ApplyAsync);
-
-        public override Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (!diagnostic.Properties.TryGetValue(FixProperties.AsyncName, out var asyncName) || asyncName == null)
-                {
-                    continue;
-                }
-
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Await '" + asyncName + "'",
-                        cancellationToken => SyntaxEditorFixAllProvider.ApplyToDocumentAsync(context.Document, ImmutableArray.Create(diagnostic), ApplyAsync, cancellationToken),
-                        equivalenceKey: nameof(AsyncCounterpartCodeFix)),
-                    diagnostic);
-            }
-
-            return Task.CompletedTask;
-        }
 
         private static Task ApplyAsync(SyntaxEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
         {

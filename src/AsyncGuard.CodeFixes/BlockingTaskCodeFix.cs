@@ -5,45 +5,29 @@ using System.Threading;
 using System.Threading.Tasks;
 using AsyncGuard.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
-using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace AsyncGuard.CodeFixes
 {
     /// <summary>AG0001: replaces a blocking wait with the awaited form the analyzer chose.</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingTaskCodeFix)), Shared]
-    public sealed class BlockingTaskCodeFix : CodeFixProvider
+    public sealed class BlockingTaskCodeFix : DiagnosticEditCodeFix
     {
         private const string Title = "Await the task instead of blocking";
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.BlockingTask);
-
-        public override FixAllProvider GetFixAllProvider() => SyntaxEditorFixAllProvider.Create(Title, ApplyAsync);
-
-        public override Task RegisterCodeFixesAsync(CodeFixContext context)
+        public BlockingTaskCodeFix()
+            : base(new FixShape(
+                nameof(BlockingTaskCodeFix),
+                diagnostic => diagnostic.Properties.ContainsKey(FixProperties.FixKind) ? Title : null,
+                ApplyAsync,
+                Title))
         {
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (!diagnostic.Properties.ContainsKey(FixProperties.FixKind))
-                {
-                    continue;
-                }
-
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        Title,
-                        cancellationToken => SyntaxEditorFixAllProvider.ApplyToDocumentAsync(context.Document, ImmutableArray.Create(diagnostic), ApplyAsync, cancellationToken),
-                        equivalenceKey: nameof(BlockingTaskCodeFix)),
-                    diagnostic);
-            }
-
-            return Task.CompletedTask;
         }
+
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.BlockingTask);
 
         private static Task ApplyAsync(SyntaxEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
         {

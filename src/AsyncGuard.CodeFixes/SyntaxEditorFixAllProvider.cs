@@ -11,9 +11,6 @@ using Microsoft.CodeAnalysis.Editing;
 
 namespace AsyncGuard.CodeFixes
 {
-    /// <summary>Applies one diagnostic's edit to a shared <see cref="SyntaxEditor"/>.</summary>
-    internal delegate Task DiagnosticEdit(SyntaxEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken);
-
     /// <summary>
     /// Fix All that applies every diagnostic of a document through one <see cref="SyntaxEditor"/>, so that fixes
     /// nested inside each other (<c>F(a.Result).Result</c>) compose instead of one being dropped as a conflict.
@@ -21,16 +18,12 @@ namespace AsyncGuard.CodeFixes
     /// </summary>
     internal sealed class SyntaxEditorFixAllProvider : FixAllProvider
     {
-        private readonly string _title;
-        private readonly DiagnosticEdit _edit;
+        private readonly ImmutableArray<FixShape> _shapes;
 
-        private SyntaxEditorFixAllProvider(string title, DiagnosticEdit edit)
+        public SyntaxEditorFixAllProvider(ImmutableArray<FixShape> shapes)
         {
-            _title = title;
-            _edit = edit;
+            _shapes = shapes;
         }
-
-        public static FixAllProvider Create(string title, DiagnosticEdit edit) => new SyntaxEditorFixAllProvider(title, edit);
 
         public static async Task<Document> ApplyToDocumentAsync(
             Document document,
@@ -52,10 +45,18 @@ namespace AsyncGuard.CodeFixes
 
         public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
         {
+            var shape = _shapes.FirstOrDefault(s => s.EquivalenceKey == fixAllContext.CodeActionEquivalenceKey);
+            if (shape == null)
+            {
+                return null;
+            }
+
             var documentsAndDiagnostics = new List<(Document Document, ImmutableArray<Diagnostic> Diagnostics)>();
             foreach (var document in DocumentsInScope(fixAllContext))
             {
-                var diagnostics = await fixAllContext.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false);
+                var diagnostics = (await fixAllContext.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false))
+                    .Where(diagnostic => shape.TitleIfApplicable(diagnostic) != null)
+                    .ToImmutableArray();
                 if (!diagnostics.IsEmpty)
                 {
                     documentsAndDiagnostics.Add((document, diagnostics));
@@ -68,7 +69,7 @@ namespace AsyncGuard.CodeFixes
             }
 
             return CodeAction.Create(
-                _title,
+                shape.FixAllTitle,
                 async cancellationToken =>
                 {
                     var solution = fixAllContext.Solution;
@@ -80,7 +81,7 @@ namespace AsyncGuard.CodeFixes
                             continue;
                         }
 
-                        var changed = await ApplyToDocumentAsync(current, diagnostics, _edit, cancellationToken).ConfigureAwait(false);
+                        var changed = await ApplyToDocumentAsync(current, diagnostics, shape.Edit, cancellationToken).ConfigureAwait(false);
                         solution = changed.Project.Solution;
                     }
 

@@ -1,0 +1,35 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Editing;
+
+namespace AsyncGuard.CodeFixes
+{
+    /// <summary>Applies one diagnostic's edit to a shared <see cref="SyntaxEditor"/>.</summary>
+    internal delegate Task DiagnosticEdit(SyntaxEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One kind of rewrite a fixer offers: its own code action title and equivalence key (so Fix All applies this
+    /// shape and no other), which diagnostics it applies to, and the edit.
+    /// </summary>
+    internal sealed class FixShape
+    {
+        public FixShape(string equivalenceKey, Func<Diagnostic, string?> titleIfApplicable, DiagnosticEdit edit, string fixAllTitle)
+        {
+            EquivalenceKey = equivalenceKey;
+            TitleIfApplicable = titleIfApplicable;
+            Edit = edit;
+            FixAllTitle = fixAllTitle;
+        }
+
+        public string EquivalenceKey { get; }
+
+        /// <summary>The code action's title for a diagnostic, or null when this shape does not apply to it.</summary>
+        public Func<Diagnostic, string?> TitleIfApplicable { get; }
+
+        public DiagnosticEdit Edit { get; }
+
+        public string FixAllTitle { get; }
+    }
+}
