@@ -2,7 +2,9 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Text;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AsyncGuard.Concepts
 {
@@ -15,7 +17,8 @@ namespace AsyncGuard.Concepts
     /// </summary>
     /// <remarks>
     /// One instance per compilation. Results are cached per (method, receiver type), and for extension methods per
-    /// syntax tree too, since the usings decide what is in scope; every call of a method after the first is a lookup.
+    /// import scope too (the file's usings and namespaces, which decide what is in scope): files that import the same
+    /// namespaces share one lookup. Every call of a method after the first is a dictionary lookup.
     /// </remarks>
     internal sealed class AsyncCounterpartFinder
     {
@@ -24,8 +27,10 @@ namespace AsyncGuard.Concepts
         private readonly ConcurrentDictionary<(IMethodSymbol Method, ITypeSymbol? Receiver), AsyncCounterpart?> _members =
             new ConcurrentDictionary<(IMethodSymbol, ITypeSymbol?), AsyncCounterpart?>(PairComparer.Instance);
 
-        private readonly ConcurrentDictionary<(IMethodSymbol Method, ITypeSymbol? Receiver), ConcurrentDictionary<SyntaxTree, AsyncCounterpart?>> _extensions =
-            new ConcurrentDictionary<(IMethodSymbol, ITypeSymbol?), ConcurrentDictionary<SyntaxTree, AsyncCounterpart?>>(PairComparer.Instance);
+        private readonly ConcurrentDictionary<(IMethodSymbol Method, ITypeSymbol? Receiver), ConcurrentDictionary<string, AsyncCounterpart?>> _extensions =
+            new ConcurrentDictionary<(IMethodSymbol, ITypeSymbol?), ConcurrentDictionary<string, AsyncCounterpart?>>(PairComparer.Instance);
+
+        private readonly ConcurrentDictionary<SyntaxTree, string> _scopeKeys = new ConcurrentDictionary<SyntaxTree, string>();
 
         private readonly KnownTaskTypes _types;
         private readonly BlockingApiConfiguration _configuration;
@@ -77,8 +82,8 @@ namespace AsyncGuard.Concepts
                 return member;
             }
 
-            var byTree = _extensions.GetOrAdd(key, _ => new ConcurrentDictionary<SyntaxTree, AsyncCounterpart?>());
-            return byTree.GetOrAdd(model.SyntaxTree, _ => FindExtension(method, receiverType, model, position));
+            var byScope = _extensions.GetOrAdd(key, _ => new ConcurrentDictionary<string, AsyncCounterpart?>(StringComparer.Ordinal));
+            return byScope.GetOrAdd(ScopeKey(model.SyntaxTree), _ => FindExtension(method, receiverType, model, position));
         }
 
         private AsyncCounterpart? FindMember(IMethodSymbol method, ITypeSymbol? receiverType)
@@ -128,6 +133,27 @@ namespace AsyncGuard.Concepts
 
             return Match(shape, candidates, isOnOtherType: false);
         }
+
+        /// <summary>What decides which extension methods a file sees: its using directives and namespace declarations.</summary>
+        private string ScopeKey(SyntaxTree tree)
+            => _scopeKeys.GetOrAdd(tree, t =>
+            {
+                var key = new StringBuilder();
+                foreach (var node in t.GetRoot().DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax))
+                {
+                    switch (node)
+                    {
+                        case UsingDirectiveSyntax usingDirective:
+                            key.Append(usingDirective.ToString()).Append('\n');
+                            break;
+                        case BaseNamespaceDeclarationSyntax ns:
+                            key.Append("namespace ").Append(ns.Name.ToString()).Append('\n');
+                            break;
+                    }
+                }
+
+                return key.ToString();
+            });
 
         private AsyncCounterpart? FindExtension(IMethodSymbol method, ITypeSymbol receiverType, SemanticModel model, int position)
         {

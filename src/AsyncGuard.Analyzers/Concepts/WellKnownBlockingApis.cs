@@ -25,7 +25,9 @@ namespace AsyncGuard.Concepts
             }
 
             var type = method.ContainingType;
-            return IsInMemoryType(type) || IsIn(type, "Console", "System");
+
+            // CancellationTokenSource.Cancel runs callbacks; CancelAsync only moves them off the thread. No IO either way.
+            return IsInMemoryType(type) || IsIn(type, "Console", "System") || (method.Name == "Cancel" && IsIn(type, "CancellationTokenSource", "System.Threading"));
         }
 
         /// <summary>

@@ -49,18 +49,16 @@ namespace AsyncGuard.Rules
 
             var receiver = invocation.Instance
                 ?? (method.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
-            if (WellKnownBlockingApis.IsInMemoryReceiver(receiver, context.CancellationToken)
-                || WellKnownBlockingApis.IsNonBlockingTryAcquire(invocation)
-                || BlockingApiConfiguration.IsExcluded(state.ExcludedApis(context.Options, invocation.Syntax.SyntaxTree), method))
-            {
-                return;
-            }
-
             var receiverType = receiver is IConversionOperation conversion ? conversion.Operand.Type : receiver?.Type;
+
+            // The cached lookup first: most calls have no counterpart, and the checks below cost more.
             var counterpart = state.Finder.Find(method, receiverType, model, invocation.Syntax.SpanStart);
             if (counterpart == null
+                || WellKnownBlockingApis.IsInMemoryReceiver(receiver, context.CancellationToken)
+                || WellKnownBlockingApis.IsNonBlockingTryAcquire(invocation)
+                || BlockingApiConfiguration.IsExcluded(state.ExcludedApis(context.Options, invocation.Syntax.SyntaxTree), method)
                 || IsEnclosingMethod(counterpart.Any, invocation, context.ContainingSymbol)
-                || IsDualSyncAsyncBranch(invocation.Syntax, counterpart.Any.Name))
+                || IsDualSyncAsyncBranch(invocation.Syntax, counterpart.Any.Name, model, context.CancellationToken))
             {
                 return;
             }
@@ -134,13 +132,24 @@ namespace AsyncGuard.Rules
         }
 
         /// <summary>
-        /// <c>async ? await r.ReadAsync(ct) : r.Read()</c> or <c>if (async) await r.ReadAsync(); else r.Read();</c>:
-        /// the synchronous branch of a method that serves both callers on purpose.
+        /// The synchronous path of code that serves sync and async callers on purpose: a branch of a conditional whose
+        /// other branch awaits (<c>async ? await r.ReadAsync(ct) : r.Read()</c>, <c>if (async) await x; else r.Read();</c>),
+        /// or anything in a function that takes the mode as a <c>bool async</c> (<c>isAsync</c>, <c>useAsync</c>) parameter.
         /// </summary>
-        private static bool IsDualSyncAsyncBranch(SyntaxNode call, string asyncName)
+        private static bool IsDualSyncAsyncBranch(SyntaxNode call, string asyncName, SemanticModel model, System.Threading.CancellationToken cancellationToken)
         {
-            for (SyntaxNode current = call; current.Parent is { } parent && !AsyncContext.IsFunctionBoundary(current); current = parent)
+            for (SyntaxNode current = call; current.Parent is { } parent; current = parent)
             {
+                if (HasAsyncModeParameter(parent, model, cancellationToken))
+                {
+                    return true;
+                }
+
+                if (AsyncContext.IsFunctionBoundary(current))
+                {
+                    continue;
+                }
+
                 SyntaxNode? other = parent switch
                 {
                     ConditionalExpressionSyntax conditional when conditional.WhenTrue == current => conditional.WhenFalse,
@@ -155,12 +164,49 @@ namespace AsyncGuard.Rules
                     continue;
                 }
 
+                var flagChooses = parent is IfStatementSyntax { Condition: var condition } && IsFlag(condition)
+                    || parent is ElseClauseSyntax { Parent: IfStatementSyntax { Condition: var elseCondition } } && IsFlag(elseCondition)
+                    || parent is ConditionalExpressionSyntax { Condition: var ternaryCondition } && IsFlag(ternaryCondition);
                 foreach (var node in other.DescendantNodesAndSelf())
                 {
-                    if (node is AwaitExpressionSyntax { Expression: var awaited } && CallsMethodNamed(awaited, asyncName))
+                    if (node is AwaitExpressionSyntax { Expression: var awaited } && (flagChooses || CallsMethodNamed(awaited, asyncName)))
                     {
                         return true;
                     }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary><c>async</c>, <c>!async</c>, <c>this.isAsync</c>: a plain flag, not a computed condition.</summary>
+        private static bool IsFlag(ExpressionSyntax condition)
+            => condition switch
+            {
+                ParenthesizedExpressionSyntax parenthesized => IsFlag(parenthesized.Expression),
+                PrefixUnaryExpressionSyntax { OperatorToken.ValueText: "!" } not => IsFlag(not.Operand),
+                IdentifierNameSyntax => true,
+                MemberAccessExpressionSyntax { Name: IdentifierNameSyntax } => true,
+                _ => false,
+            };
+
+        private static bool HasAsyncModeParameter(SyntaxNode function, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            var parameters = function switch
+            {
+                BaseMethodDeclarationSyntax method => method.ParameterList.Parameters,
+                LocalFunctionStatementSyntax localFunction => localFunction.ParameterList.Parameters,
+                ParenthesizedLambdaExpressionSyntax lambda => lambda.ParameterList.Parameters,
+                _ => default,
+            };
+
+            foreach (var parameter in parameters)
+            {
+                var name = parameter.Identifier.ValueText;
+                if (name.EndsWith("async", System.StringComparison.OrdinalIgnoreCase)
+                    && model.GetDeclaredSymbol(parameter, cancellationToken) is { Type.SpecialType: SpecialType.System_Boolean })
+                {
+                    return true;
                 }
             }
 

@@ -447,6 +447,48 @@ namespace AsyncGuard.Tests.Rules
             """));
 
         [Fact]
+        public Task Sync_path_chosen_by_a_flag_or_a_bool_async_parameter_is_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Code("""
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+                async Task<int> Rent(Stream stream, byte[] buffer, bool async, CancellationToken ct)
+                {
+                    int read;
+                    if (async)
+                        read = await stream.ReadAsync(buffer, 0, 1, ct);
+                    else
+                    {
+                        _gate.Wait(ct);
+                        read = stream.Read(buffer, 0, 1);
+                    }
+
+                    return read + await Local();
+
+                    async Task<int> Local()
+                    {
+                        await Task.Yield();
+                        return new StreamReader(stream).ReadToEnd().Length;
+                    }
+                }
+
+                async Task<int> Computed(Stream stream, byte[] buffer, int n)
+                {
+                    if (n > 2)
+                        return await stream.ReadAsync(buffer, 0, 1);
+                    return {|AG0002:stream.Read(buffer, 0, 1)|};
+                }
+            """));
+
+        [Fact]
+        public Task Cancelling_a_token_source_is_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Code("""
+                async Task M(CancellationTokenSource source)
+                {
+                    await Task.Yield();
+                    source.Cancel();
+                }
+            """));
+
+        [Fact]
         public Task Task_members_are_left_to_AG0001()
             => Verify.VerifyAnalyzerAsync(Code("""
                 async Task M(Task t, CancellationToken ct)

@@ -1,0 +1,223 @@
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncGuard.Concepts
+{
+    /// <summary>How the tasks of a fan-out are started.</summary>
+    internal enum FanOutKind
+    {
+        /// <summary><c>items.Select(x => WorkAsync(x))</c>, a lambda or method group, method syntax.</summary>
+        Select,
+
+        /// <summary><c>from x in items select WorkAsync(x)</c>.</summary>
+        QuerySelect,
+
+        /// <summary>A loop that adds started tasks to a collection: <c>foreach (..) tasks.Add(WorkAsync(x));</c>.</summary>
+        Loop,
+    }
+
+    /// <summary>
+    /// A set of tasks started together, one per item, and joined by <c>Task.WhenAll</c>: the shape AG0003 bounds and
+    /// AG0004 guards. Built from the WhenAll call by following its argument through <c>ToArray</c> / <c>ToList</c>
+    /// and a local variable to the <c>Select</c> or loop that starts the tasks.
+    /// </summary>
+    internal sealed class FanOut
+    {
+        private FanOut(IInvocationOperation whenAll, FanOutKind kind, IOperation source, IOperation itemWork, SyntaxNode startSyntax)
+        {
+            WhenAll = whenAll;
+            Kind = kind;
+            Source = source;
+            ItemWork = itemWork;
+            StartSyntax = startSyntax;
+        }
+
+        public IInvocationOperation WhenAll { get; }
+
+        public FanOutKind Kind { get; }
+
+        /// <summary>The items: the Select's source, or the loop's collection (the loop itself for a <c>for</c> / <c>while</c>).</summary>
+        public IOperation Source { get; }
+
+        /// <summary>
+        /// What starts one item's task: the Select's lambda (<see cref="IAnonymousFunctionOperation"/>) or method group
+        /// (<see cref="IMethodReferenceOperation"/>), or for a loop the argument given to <c>Add</c>.
+        /// </summary>
+        public IOperation ItemWork { get; }
+
+        /// <summary>Where the tasks start: the Select invocation, query expression or loop statement.</summary>
+        public SyntaxNode StartSyntax { get; }
+
+        /// <summary>The loop, for <see cref="FanOutKind.Loop"/>.</summary>
+        public ILoopOperation? Loop => Kind == FanOutKind.Loop ? Source as ILoopOperation ?? Source.Parent as ILoopOperation : null;
+
+        /// <summary>The WhenAll's result is used (a <c>T[]</c> of results), so the fan-out collects results.</summary>
+        public bool CollectsResults
+        {
+            get
+            {
+                var parent = WhenAll.Parent;
+                if (parent is IAwaitOperation awaitOperation)
+                {
+                    parent = awaitOperation.Parent;
+                }
+
+                return WhenAll.TargetMethod.ReturnType is INamedTypeSymbol { IsGenericType: true } && parent is not IExpressionStatementOperation;
+            }
+        }
+
+        /// <summary>The fan-out whose tasks <paramref name="whenAll"/> joins, or null for a fixed argument list or an unknown source.</summary>
+        public static FanOut? FromWhenAll(IInvocationOperation whenAll, CancellationToken cancellationToken)
+        {
+            if (whenAll.Arguments.Length != 1 || whenAll.Arguments[0].ArgumentKind != ArgumentKind.Explicit)
+            {
+                // Task.WhenAll(a, b, c): a fixed argument list is bounded by construction.
+                return null;
+            }
+
+            var value = Unwrap(whenAll.Arguments[0].Value);
+            for (var hops = 0; hops < 4; hops++)
+            {
+                switch (value)
+                {
+                    case IInvocationOperation { TargetMethod.Name: "ToArray" or "ToList" or "ToHashSet" or "AsEnumerable" } materialize when IsLinq(materialize.TargetMethod):
+                        value = Unwrap(materialize.Arguments[0].Value);
+                        continue;
+
+                    case ITranslatedQueryOperation query when Unwrap(query.Operation) is IInvocationOperation select && IsSelect(select):
+                        return new FanOut(whenAll, FanOutKind.QuerySelect, Unwrap(select.Arguments[0].Value), ItemWorkOf(select), query.Syntax);
+
+                    case IInvocationOperation select when IsSelect(select):
+                        return new FanOut(whenAll, FanOutKind.Select, Unwrap(select.Arguments[0].Value), ItemWorkOf(select), select.Syntax);
+
+                    case ILocalReferenceOperation local:
+                        var initializer = InitializerOf(local.Local, value, cancellationToken);
+                        if (initializer == null)
+                        {
+                            return null;
+                        }
+
+                        var loopBuilt = LoopAddingTo(local.Local, whenAll, cancellationToken);
+                        if (loopBuilt != null)
+                        {
+                            return loopBuilt;
+                        }
+
+                        value = Unwrap(initializer);
+                        continue;
+                }
+
+                break;
+            }
+
+            return null;
+        }
+
+        public static IOperation Unwrap(IOperation operation)
+        {
+            while (true)
+            {
+                switch (operation)
+                {
+                    case IConversionOperation conversion:
+                        operation = conversion.Operand;
+                        break;
+                    case IParenthesizedOperation parenthesized:
+                        operation = parenthesized.Operand;
+                        break;
+                    case IDelegateCreationOperation creation:
+                        operation = creation.Target;
+                        break;
+                    default:
+                        return operation;
+                }
+            }
+        }
+
+        public static bool IsLinq(IMethodSymbol method)
+            => method.ContainingType is { Name: "Enumerable" or "Queryable", ContainingNamespace.Name: "Linq" };
+
+        private static bool IsSelect(IInvocationOperation invocation)
+            => invocation.TargetMethod.Name == "Select" && IsLinq(invocation.TargetMethod) && invocation.Arguments.Length == 2;
+
+        private static IOperation ItemWorkOf(IInvocationOperation select) => Unwrap(select.Arguments[1].Value);
+
+        /// <summary>The value a local starts with, when it is declared in the same function.</summary>
+        private static IOperation? InitializerOf(ILocalSymbol local, IOperation reference, CancellationToken cancellationToken)
+        {
+            if (local.DeclaringSyntaxReferences.Length != 1 || reference.SemanticModel == null)
+            {
+                return null;
+            }
+
+            var declarator = local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+            return reference.SemanticModel.GetOperation(declarator, cancellationToken) is IVariableDeclaratorOperation { Initializer.Value: { } value }
+                ? value
+                : null;
+        }
+
+        /// <summary>A loop, in the same function before the join, that adds to <paramref name="tasks"/>.</summary>
+        private static FanOut? LoopAddingTo(ILocalSymbol tasks, IInvocationOperation whenAll, CancellationToken cancellationToken)
+        {
+            var model = whenAll.SemanticModel!;
+            var body = EnclosingBody(whenAll.Syntax);
+            if (body == null)
+            {
+                return null;
+            }
+
+            foreach (var node in body.DescendantNodes(n => !AsyncContext.IsFunctionBoundary(n) || n == body))
+            {
+                if (node.SpanStart >= whenAll.Syntax.SpanStart
+                    || node is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Add", Expression: IdentifierNameSyntax receiver } } call
+                    || receiver.Identifier.ValueText != tasks.Name
+                    || model.GetOperation(call, cancellationToken) is not IInvocationOperation { Instance: ILocalReferenceOperation instance, Arguments.Length: 1 } add
+                    || !SymbolEqualityComparer.Default.Equals(instance.Local, tasks))
+                {
+                    continue;
+                }
+
+                for (var parent = add.Parent; parent != null; parent = parent.Parent)
+                {
+                    if (parent is ILoopOperation loop)
+                    {
+                        IOperation source = loop is IForEachLoopOperation forEach ? Unwrap(forEach.Collection) : loop;
+                        return new FanOut(whenAll, FanOutKind.Loop, source, Unwrap(add.Arguments[0].Value), loop.Syntax);
+                    }
+
+                    if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private static SyntaxNode? EnclosingBody(SyntaxNode node)
+        {
+            for (var current = node.Parent; current != null; current = current.Parent)
+            {
+                if (AsyncContext.IsFunctionBoundary(current))
+                {
+                    return current;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The syntax of the item's work: the lambda, the method group, or the loop's Add argument.</summary>
+        public SyntaxNode ItemWorkSyntax => ItemWork.Syntax;
+
+        /// <summary>True when the fan-out is started by a Select written in method syntax with a lambda or method group.</summary>
+        public bool IsMethodSyntaxSelect => Kind == FanOutKind.Select && ItemWork.Syntax is LambdaExpressionSyntax or IdentifierNameSyntax or MemberAccessExpressionSyntax;
+
+        internal static bool IsSimpleStatementContext(SyntaxNode statement)
+            => statement.Parent is BlockSyntax || statement.Parent is GlobalStatementSyntax || statement.IsKind(SyntaxKind.LocalFunctionStatement);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using AsyncGuard.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace AsyncGuard.Benchmarks;
+
+/// <summary>The analyzers that implement one rule, ours or a peer's, measured as a unit.</summary>
+internal sealed record AnalyzerSuite(string Name, string RuleId, ImmutableArray<DiagnosticAnalyzer> Analyzers)
+{
+    /// <summary>The Roslyn this process hosts; a package's roslynX.Y folder above it cannot be loaded.</summary>
+    private static readonly Version HostRoslyn = typeof(Compilation).Assembly.GetName().Version!;
+
+    public static IReadOnlyList<AnalyzerSuite> All()
+    {
+        var suites = new List<AnalyzerSuite>
+        {
+            new("AsyncGuard", RuleIds.BlockingTask, [new BlockingTaskAnalyzer()]),
+            new("AsyncGuard", RuleIds.AsyncCounterpart, [new AsyncCounterpartAnalyzer()]),
+        };
+
+        foreach (var attribute in typeof(AnalyzerSuite).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>())
+        {
+            if (!attribute.Key.StartsWith("Peer:", StringComparison.Ordinal) || string.IsNullOrEmpty(attribute.Value))
+            {
+                continue;
+            }
+
+            // Key: "Peer:<rule id>:<display name>"; value: the package folder.
+            var parts = attribute.Key.Split(':', 3);
+            var ruleId = parts[1];
+            var analyzers = LoadPackageAnalyzers(attribute.Value)
+                .Where(analyzer => analyzer.SupportedDiagnostics.Any(descriptor => descriptor.Id == ruleId))
+                .ToImmutableArray();
+            if (analyzers.IsEmpty)
+            {
+                Console.Error.WriteLine($"warning: no analyzer for {ruleId} found in {attribute.Value}; it is left out");
+                continue;
+            }
+
+            suites.Add(new(parts.Length > 2 ? parts[2] : ruleId, ruleId, analyzers));
+        }
+
+        return suites;
+    }
+
+    private static IEnumerable<DiagnosticAnalyzer> LoadPackageAnalyzers(string packageFolder)
+    {
+        var loader = new LoadFromLoader();
+        foreach (var path in CSharpAnalyzerAssemblies(packageFolder))
+        {
+            var reference = new AnalyzerFileReference(path, loader);
+            foreach (var analyzer in reference.GetAnalyzers(LanguageNames.CSharp))
+            {
+                yield return analyzer;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The package's C# analyzer DLLs: analyzers/dotnet/cs, analyzers/cs, or for packages built per Roslyn version the
+    /// highest analyzers/dotnet/roslynX.Y/cs that this host can load. Code-fix DLLs are skipped.
+    /// </summary>
+    private static IEnumerable<string> CSharpAnalyzerAssemblies(string packageFolder)
+    {
+        var root = Path.Combine(packageFolder, "analyzers");
+        var perRoslyn = Directory.Exists(Path.Combine(root, "dotnet"))
+            ? Directory.GetDirectories(Path.Combine(root, "dotnet"), "roslyn*")
+                .Select(dir => (Dir: dir, Version: Version.TryParse(Path.GetFileName(dir).Substring("roslyn".Length), out var v) ? v : null))
+                .Where(x => x.Version != null && x.Version <= HostRoslyn)
+                .OrderByDescending(x => x.Version)
+                .Select(x => Path.Combine(x.Dir, "cs"))
+                .FirstOrDefault()
+            : null;
+
+        var folders = perRoslyn != null
+            ? new[] { perRoslyn }
+            : new[] { Path.Combine(root, "dotnet", "cs"), Path.Combine(root, "cs") };
+        return folders.Where(Directory.Exists)
+            .SelectMany(folder => Directory.GetFiles(folder, "*.dll"))
+            .Where(path => !Path.GetFileName(path).Contains("CodeFix", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private sealed class LoadFromLoader : IAnalyzerAssemblyLoader
+    {
+        public void AddDependencyLocation(string fullPath)
+        {
+        }
+
+        public Assembly LoadFromPath(string fullPath) => Assembly.LoadFrom(fullPath);
+    }
+}
