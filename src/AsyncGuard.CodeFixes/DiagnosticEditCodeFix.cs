@@ -20,14 +20,14 @@ namespace AsyncGuard.CodeFixes
 
         public sealed override FixAllProvider GetFixAllProvider() => new SyntaxEditorFixAllProvider(_shapes);
 
-        public sealed override Task RegisterCodeFixesAsync(CodeFixContext context)
+        public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
             foreach (var diagnostic in context.Diagnostics)
             {
                 foreach (var shape in _shapes)
                 {
                     var title = shape.TitleIfApplicable(diagnostic);
-                    if (title == null)
+                    if (title == null || !await shape.AppliesAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false))
                     {
                         continue;
                     }
@@ -40,8 +40,6 @@ namespace AsyncGuard.CodeFixes
                         diagnostic);
                 }
             }
-
-            return Task.CompletedTask;
         }
     }
 }

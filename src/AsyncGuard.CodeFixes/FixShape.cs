@@ -15,8 +15,14 @@ namespace AsyncGuard.CodeFixes
     /// </summary>
     internal sealed class FixShape
     {
-        public FixShape(string equivalenceKey, Func<Diagnostic, string?> titleIfApplicable, DiagnosticEdit edit, string fixAllTitle)
+        public FixShape(
+            string equivalenceKey,
+            Func<Diagnostic, string?> titleIfApplicable,
+            DiagnosticEdit edit,
+            string fixAllTitle,
+            Func<Document, Diagnostic, CancellationToken, Task<bool>>? isApplicableAsync = null)
         {
+            IsApplicableAsync = isApplicableAsync;
             EquivalenceKey = equivalenceKey;
             TitleIfApplicable = titleIfApplicable;
             Edit = edit;
@@ -31,5 +37,12 @@ namespace AsyncGuard.CodeFixes
         public DiagnosticEdit Edit { get; }
 
         public string FixAllTitle { get; }
+
+        /// <summary>A check that needs more than the diagnostic (a reference search, say); null when none is needed.</summary>
+        public Func<Document, Diagnostic, CancellationToken, Task<bool>>? IsApplicableAsync { get; }
+
+        public async Task<bool> AppliesAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+            => TitleIfApplicable(diagnostic) != null
+                && (IsApplicableAsync == null || await IsApplicableAsync(document, diagnostic, cancellationToken).ConfigureAwait(false));
     }
 }

@@ -33,8 +33,9 @@ namespace AsyncGuard.CodeFixes
         {
             var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
 
-            // Innermost first, so an enclosing fix sees the already-rewritten inner expression.
-            foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Length).ThenByDescending(d => d.Location.SourceSpan.Start))
+            // By end position: a span nested in another ends first (or at the same place but starts later), so an
+            // enclosing fix sees the already-rewritten inner one; spans side by side go in document order.
+            foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.End).ThenByDescending(d => d.Location.SourceSpan.Start))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 await edit(editor, diagnostic, cancellationToken).ConfigureAwait(false);
@@ -54,12 +55,18 @@ namespace AsyncGuard.CodeFixes
             var documentsAndDiagnostics = new List<(Document Document, ImmutableArray<Diagnostic> Diagnostics)>();
             foreach (var document in DocumentsInScope(fixAllContext))
             {
-                var diagnostics = (await fixAllContext.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false))
-                    .Where(diagnostic => shape.TitleIfApplicable(diagnostic) != null)
-                    .ToImmutableArray();
-                if (!diagnostics.IsEmpty)
+                var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+                foreach (var diagnostic in await fixAllContext.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false))
                 {
-                    documentsAndDiagnostics.Add((document, diagnostics));
+                    if (await shape.AppliesAsync(document, diagnostic, fixAllContext.CancellationToken).ConfigureAwait(false))
+                    {
+                        diagnostics.Add(diagnostic);
+                    }
+                }
+
+                if (diagnostics.Count > 0)
+                {
+                    documentsAndDiagnostics.Add((document, diagnostics.ToImmutable()));
                 }
             }
 

@@ -26,8 +26,9 @@ namespace AsyncGuard.Concepts
     /// </summary>
     internal sealed class FanOut
     {
-        private FanOut(IInvocationOperation whenAll, FanOutKind kind, IOperation source, IOperation itemWork, SyntaxNode startSyntax)
+        private FanOut(IInvocationOperation whenAll, FanOutKind kind, IOperation source, IOperation itemWork, SyntaxNode startSyntax, ILoopOperation? loop = null)
         {
+            Loop = loop;
             WhenAll = whenAll;
             Kind = kind;
             Source = source;
@@ -52,7 +53,7 @@ namespace AsyncGuard.Concepts
         public SyntaxNode StartSyntax { get; }
 
         /// <summary>The loop, for <see cref="FanOutKind.Loop"/>.</summary>
-        public ILoopOperation? Loop => Kind == FanOutKind.Loop ? Source as ILoopOperation ?? Source.Parent as ILoopOperation : null;
+        public ILoopOperation? Loop { get; }
 
         /// <summary>The WhenAll's result is used (a <c>T[]</c> of results), so the fan-out collects results.</summary>
         public bool CollectsResults
@@ -185,7 +186,7 @@ namespace AsyncGuard.Concepts
                     if (parent is ILoopOperation loop)
                     {
                         IOperation source = loop is IForEachLoopOperation forEach ? Unwrap(forEach.Collection) : loop;
-                        return new FanOut(whenAll, FanOutKind.Loop, source, Unwrap(add.Arguments[0].Value), loop.Syntax);
+                        return new FanOut(whenAll, FanOutKind.Loop, source, Unwrap(add.Arguments[0].Value), loop.Syntax, loop);
                     }
 
                     if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)

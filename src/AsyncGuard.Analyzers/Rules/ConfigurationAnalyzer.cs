@@ -41,12 +41,26 @@ namespace AsyncGuard.Rules
                 problems.AddRange(listProblems);
             }
 
+            CheckInteger(context, problems, RuleOptions.FanOutBoundKey, RuleOptions.DefaultFanOutBound, 0, int.MaxValue);
+            CheckInteger(context, problems, RuleOptions.ThrottleDegreeKey, RuleOptions.DefaultThrottleDegree, 1, 10000);
+
             var seen = new HashSet<string>();
             foreach (var problem in problems)
             {
                 if (seen.Add(problem.Message))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(RuleDescriptors.InvalidConfiguration, problem.Location, problem.Message));
+                }
+            }
+        }
+
+        private static void CheckInteger(CompilationAnalysisContext context, List<ConfigurationProblem> problems, string key, int defaultValue, int min, int max)
+        {
+            foreach (var value in RuleOptions.DistinctValues(context.Options, context.Compilation, key))
+            {
+                if (!RuleOptions.TryParseInt(value, min, max, out _))
+                {
+                    problems.Add(new ConfigurationProblem(Location.None, $"'{value}' for {key}: expected a whole number from {min} to {max}; the default {defaultValue} is used"));
                 }
             }
         }

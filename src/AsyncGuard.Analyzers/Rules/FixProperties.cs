@@ -27,6 +27,15 @@ namespace AsyncGuard.Rules
         /// <summary>"true" when the call initialises a <c>using</c> whose resource is IAsyncDisposable: it becomes <c>await using</c>.</summary>
         public const string AwaitUsing = "AG.AwaitUsing";
 
+        /// <summary>The throttle's degree of concurrency (AG0003).</summary>
+        public const string Degree = "AG.Degree";
+
+        /// <summary>"true" when each item of the fan-out yields a value (Task&lt;T&gt;), "false" for Task (AG0003).</summary>
+        public const string ItemHasResult = "AG.ItemHasResult";
+
+        /// <summary>"true" when the Parallel.ForEachAsync rewrite applies (AG0003).</summary>
+        public const string ParallelForEach = "AG.ParallelForEach";
+
         /// <summary>Index (in the argument list) of a CancellationToken argument that must be kept.</summary>
         public const string CancellationArgumentIndex = "AG.CancellationArgumentIndex";
     }
@@ -36,6 +45,24 @@ namespace AsyncGuard.Rules
     {
         /// <summary><c>M(args)</c> becomes <c>await MAsync(args, token)</c>.</summary>
         public const string AwaitCounterpart = "AwaitCounterpart";
+    }
+
+    /// <summary>The rewrites AG0003's fix knows.</summary>
+    public static class FanOutFixKinds
+    {
+        /// <summary>The Select's lambda or method group becomes an async lambda that awaits a SemaphoreSlim.</summary>
+        public const string ThrottleSelector = "ThrottleSelector";
+
+        /// <summary>The work a loop or query starts per item is wrapped in a throttled <c>Task.Run(async () => ..)</c>.</summary>
+        public const string ThrottleStartedWork = "ThrottleStartedWork";
+    }
+
+    /// <summary>The rewrites AG0005's fix knows.</summary>
+    public static class AsyncVoidFixKinds
+    {
+        public const string ReturnTask = "ReturnTask";
+        public const string ForEachLoop = "ForEachLoop";
+        public const string ParallelForEachAsync = "ParallelForEachAsync";
     }
 
     /// <summary>The rewrites AG0001's fix knows.</summary>

@@ -7,6 +7,8 @@ namespace AsyncGuard.Rules
     {
         public const string BlockingTask = "AG0001";
         public const string AsyncCounterpart = "AG0002";
+        public const string UnboundedFanOut = "AG0003";
+        public const string AsyncVoid = "AG0005";
         public const string InvalidConfiguration = "AG0006";
     }
 
@@ -46,6 +48,31 @@ namespace AsyncGuard.Rules
                 + "When the API has an awaitable counterpart with the same parameters, await it instead and pass the "
                 + "CancellationToken in scope.",
             helpLinkUri: HelpLinkBase + RuleIds.AsyncCounterpart + ".md");
+
+        public static readonly DiagnosticDescriptor UnboundedFanOut = new DiagnosticDescriptor(
+            RuleIds.UnboundedFanOut,
+            title: "Bound the concurrency of a fan-out",
+            messageFormat: "Task.WhenAll starts one task per item of '{0}' with nothing limiting how many run at once; throttle it",
+            category: RuleCategories.Reliability,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "Starting a task per item of an unbounded collection and joining them with Task.WhenAll puts every "
+                + "request in flight at once: connection pools, remote rate limits and memory take the whole burst, and "
+                + "failures and timeouts follow. Limit how many items run at once with a SemaphoreSlim throttle or "
+                + "Parallel.ForEachAsync with MaxDegreeOfParallelism.",
+            helpLinkUri: HelpLinkBase + RuleIds.UnboundedFanOut + ".md");
+
+        public static readonly DiagnosticDescriptor AsyncVoid = new DiagnosticDescriptor(
+            RuleIds.AsyncVoid,
+            title: "Do not use async void outside event handlers",
+            messageFormat: "{0} is async void: its exceptions crash the process and no caller can await it; {1}",
+            category: RuleCategories.Reliability,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "An async void method or lambda cannot be awaited: its caller goes on before it finishes, and an "
+                + "exception it throws is raised on the synchronization context or thread pool, where it ends the process. "
+                + "Only event handlers need to be async void.",
+            helpLinkUri: HelpLinkBase + RuleIds.AsyncVoid + ".md");
 
         public static readonly DiagnosticDescriptor InvalidConfiguration = new DiagnosticDescriptor(
             RuleIds.InvalidConfiguration,

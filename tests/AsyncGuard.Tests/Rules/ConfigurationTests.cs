@@ -43,6 +43,19 @@ namespace AsyncGuard.Tests.Rules
         }
 
         [Fact]
+        public async Task Bad_numeric_options_are_reported_once_with_the_default_used()
+        {
+            var test = new Verify.Test { TestCode = Source };
+            test.TestState.Sources.Add(("/Other.cs", "class D { }"));
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\nasyncguard.AG0003.max_concurrency = 0\nasyncguard.AG0003.bounded_item_count = many\n"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("AG0006")
+                .WithArguments("'many' for asyncguard.AG0003.bounded_item_count: expected a whole number from 0 to 2147483647; the default 8 is used"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("AG0006")
+                .WithArguments("'0' for asyncguard.AG0003.max_concurrency: expected a whole number from 1 to 10000; the default 8 is used"));
+            await test.RunAsync(CancellationToken.None);
+        }
+
+        [Fact]
         public Task Valid_or_absent_configuration_reports_nothing()
             => Verify.VerifyAnalyzerAsync(Source);
 

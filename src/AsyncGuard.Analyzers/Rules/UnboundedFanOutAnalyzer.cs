@@ -1,0 +1,142 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using AsyncGuard.Concepts;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncGuard.Rules
+{
+    /// <summary>AG0003: <c>Task.WhenAll</c> over a fan-out whose size and concurrency nothing bounds.</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class UnboundedFanOutAnalyzer : DiagnosticAnalyzer
+    {
+        private const int MaxSourceTextLength = 40;
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+            ImmutableArray.Create(RuleDescriptors.UnboundedFanOut);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var types = KnownTaskTypes.TryCreate(start.Compilation);
+                if (types == null)
+                {
+                    return;
+                }
+
+                var parallel = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Parallel");
+                var hasForEachAsync = parallel != null && !parallel.GetMembers("ForEachAsync").IsEmpty;
+                start.RegisterOperationAction(c => Analyze(c, types, hasForEachAsync), OperationKind.Invocation);
+            });
+        }
+
+        private static void Analyze(OperationAnalysisContext context, KnownTaskTypes types, bool hasForEachAsync)
+        {
+            var whenAll = (IInvocationOperation)context.Operation;
+            if (whenAll.TargetMethod.Name != "WhenAll" || !whenAll.TargetMethod.IsStatic || !types.IsTask(whenAll.TargetMethod.ContainingType))
+            {
+                return;
+            }
+
+            var fanOut = FanOut.FromWhenAll(whenAll, context.CancellationToken);
+            var tree = whenAll.Syntax.SyntaxTree;
+            if (fanOut == null
+                || FanOutLimits.IsBounded(fanOut, RuleOptions.GetInt(context.Options, tree, RuleOptions.FanOutBoundKey, RuleOptions.DefaultFanOutBound, 0, int.MaxValue), context.CancellationToken)
+                || FanOutLimits.IsThrottled(fanOut, context.CancellationToken))
+            {
+                return;
+            }
+
+            var degree = RuleOptions.GetInt(context.Options, tree, RuleOptions.ThrottleDegreeKey, RuleOptions.DefaultThrottleDegree, 1, 10000);
+            var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+            var additionalLocations = ImmutableArray<Location>.Empty;
+            var startStatement = StatementOf(fanOut.StartSyntax);
+            var awaitedInAsyncCode = whenAll.Parent is IAwaitOperation && AsyncContext.IsInAsyncCode(whenAll, context.ContainingSymbol);
+            var fixKind = FixKindFor(fanOut);
+            if (fixKind != null && awaitedInAsyncCode && startStatement != null && FanOut.IsSimpleStatementContext(startStatement)
+                && AsyncContext.CanInsertAwait(fanOut.StartSyntax) && ItemTaskType(fanOut, types) is { } itemHasResult)
+            {
+                properties[FixProperties.FixKind] = fixKind;
+                properties[FixProperties.Degree] = degree.ToString(CultureInfo.InvariantCulture);
+                properties[FixProperties.ItemHasResult] = itemHasResult ? "true" : "false";
+                var token = CancellationTokenInScope.Find(whenAll.Syntax, whenAll.SemanticModel!, types.CancellationToken, context.CancellationToken);
+                if (token != null)
+                {
+                    properties[FixProperties.CancellationToken] = token;
+                }
+
+                if (hasForEachAsync && fanOut.Kind == FanOutKind.Select && !fanOut.CollectsResults
+                    && whenAll.Arguments[0].Value.Syntax.Span.Contains(fanOut.StartSyntax.Span)
+                    && whenAll.Parent?.Parent is IExpressionStatementOperation
+                    && fanOut.ItemWork is IMethodReferenceOperation or IAnonymousFunctionOperation { Symbol.Parameters.Length: 1 })
+                {
+                    properties[FixProperties.ParallelForEach] = "true";
+                }
+
+                additionalLocations = ImmutableArray.Create(fanOut.ItemWork.Syntax.GetLocation(), startStatement.GetLocation());
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                RuleDescriptors.UnboundedFanOut,
+                whenAll.Syntax.GetLocation(),
+                additionalLocations,
+                properties.ToImmutable(),
+                SourceText(fanOut)));
+        }
+
+        private static string? FixKindFor(FanOut fanOut)
+            => fanOut.Kind switch
+            {
+                FanOutKind.Select when fanOut.ItemWork is IAnonymousFunctionOperation { Symbol.Parameters.Length: 1 }
+                    || fanOut.ItemWork is IMethodReferenceOperation { Method.Parameters.Length: 1 } => FanOutFixKinds.ThrottleSelector,
+                FanOutKind.QuerySelect => FanOutFixKinds.ThrottleStartedWork,
+
+                // A for/while loop variable would be read after the loop moved on; only foreach gives each item its own.
+                FanOutKind.Loop when fanOut.Loop is IForEachLoopOperation => FanOutFixKinds.ThrottleStartedWork,
+                _ => null,
+            };
+
+        /// <summary>Whether each started task is a Task&lt;T&gt; (true) or a Task (false); null for anything else.</summary>
+        private static bool? ItemTaskType(FanOut fanOut, KnownTaskTypes types)
+        {
+            var type = fanOut.ItemWork switch
+            {
+                IAnonymousFunctionOperation lambda => lambda.Symbol.ReturnType,
+                IMethodReferenceOperation reference => reference.Method.ReturnType,
+                var started => started.Type,
+            };
+
+            if (type?.OriginalDefinition is { } definition && SymbolEqualityComparer.Default.Equals(definition, types.TaskOfT))
+            {
+                return true;
+            }
+
+            return SymbolEqualityComparer.Default.Equals(type, types.Task) ? false : null;
+        }
+
+        private static StatementSyntax? StatementOf(SyntaxNode node)
+        {
+            for (var current = node; current != null; current = current.Parent)
+            {
+                if (current is StatementSyntax statement)
+                {
+                    return statement;
+                }
+            }
+
+            return null;
+        }
+
+        private static string SourceText(FanOut fanOut)
+        {
+            var text = fanOut.Source is ILoopOperation loop ? loop.Syntax.GetFirstToken().ValueText + " loop" : fanOut.Source.Syntax.ToString();
+            text = text.Replace("\r", " ").Replace("\n", " ");
+            return text.Length > MaxSourceTextLength ? text.Substring(0, MaxSourceTextLength - 3) + "..." : text;
+        }
+    }
+}
