@@ -25,7 +25,13 @@ public sealed class CurrencyRates(HttpClient http)
         }
 
         // AG0001: GetAwaiter().GetResult() blocks just like .Result.
-        return pending.GetAwaiter().GetResult();
+        return pending.GetAwaiter().GetResult(); // expect: AG0001
+    }
+
+    public async Task<decimal[]> PreloadAsync(IEnumerable<string> currencies, string to)
+    {
+        // AG0003: query syntax starts one rate request per currency, all at once.
+        return await Task.WhenAll(from currency in currencies select GetRateAsync(currency, to)); // expect: AG0003
     }
 
     private async Task<decimal> FetchRateAsync(string from, string to)
@@ -40,7 +46,7 @@ public sealed class CurrencyRates(HttpClient http)
             catch (HttpRequestException) when (attempt < 3)
             {
                 // AG0002: Thread.Sleep holds the thread during the back-off; Task.Delay does not.
-                Thread.Sleep(50 * attempt);
+                Thread.Sleep(50 * attempt); // expect: AG0002
             }
         }
     }

@@ -16,10 +16,10 @@ public sealed class PriceStore
         var writes = prices.Select(p => File.WriteAllTextAsync(PathOf(p.Sku), $"{p.Amount} {p.Currency}")).ToArray();
 
         // AG0001: Task.WaitAll blocks until every write is done; await Task.WhenAll instead.
-        Task.WaitAll(writes);
+        Task.WaitAll(writes); // expect: AG0001
 
         // AG0002: a synchronous file write inside async code; File.WriteAllTextAsync exists.
-        File.WriteAllText(Path.Combine(_folder, "_count"), prices.Count.ToString());
+        File.WriteAllText(Path.Combine(_folder, "_count"), prices.Count.ToString()); // expect: AG0002
         await Task.Yield();
     }
 
@@ -43,6 +43,11 @@ public sealed class PriceStore
     {
         var text = await File.ReadAllTextAsync(Path.Combine(_folder, "_count"));
         return $"{text} prices in {_folder}";
+    }
+
+    public async Task AppendLogAsync(string line)
+    {
+        await File.AppendAllTextAsync(Path.Combine(_folder, "_log"), line + Environment.NewLine);
     }
 
     private string PathOf(string sku) => Path.Combine(_folder, sku + ".txt");

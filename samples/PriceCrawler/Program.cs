@@ -14,4 +14,4 @@ Console.WriteLine($"Stored {prices.Count} prices; first: {prices[0].Sku} = {pric
 
 // Blocking on a task in top-level statements that await: AG0001.
 var summary = store.ReadSummaryAsync();
-Console.WriteLine(summary.Result);
+Console.WriteLine(summary.Result); // expect: AG0001

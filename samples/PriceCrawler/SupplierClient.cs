@@ -10,7 +10,7 @@ public sealed class SupplierClient(HttpClient http)
         response.EnsureSuccessStatusCode();
 
         // AG0001: .Result on the body's task blocks a thread-pool thread while the body downloads.
-        var text = response.Content.ReadAsStringAsync(cancellationToken).Result;
+        var text = response.Content.ReadAsStringAsync(cancellationToken).Result; // expect: AG0001
         var parts = text.Split(' ');
         return new SupplierPrice(sku, decimal.Parse(parts[0], CultureInfo.InvariantCulture), parts[1]);
     }

@@ -14,9 +14,14 @@ namespace AsyncGuard.Tests.EndToEnd
     /// warning with file and line, a failing build under -warnaserror, and `dotnet format analyzers` applying the fix.
     /// </summary>
     [Trait("Category", "EndToEnd")]
-    public sealed class PackageEndToEndTests : IDisposable
+    public sealed class PackageEndToEndTests : IClassFixture<PackedPackage>
     {
-        private const string PackageVersion = "0.0.1-e2e";
+        private readonly PackedPackage _package;
+
+        public PackageEndToEndTests(PackedPackage package)
+        {
+            _package = package;
+        }
 
         private const string ConsumerCode = """
             using System.Threading.Tasks;
@@ -32,34 +37,15 @@ namespace AsyncGuard.Tests.EndToEnd
 
             """;
 
-        private readonly string _work = Path.Combine(Path.GetTempPath(), "asyncguard-e2e-" + Guid.NewGuid().ToString("N"));
-
-        public void Dispose()
-        {
-            try
-            {
-                Directory.Delete(_work, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover temp folder is harmless.
-            }
-        }
-
         [Fact]
         public void Packed_package_reports_fails_warnaserror_and_fixes_with_dotnet_format()
         {
-            var feed = Path.Combine(_work, "feed");
-            var consumer = Path.Combine(_work, "consumer");
+            Assert.True(_package.PackOutput.ExitCode == 0, _package.PackOutput.Output);
+            var feed = _package.Feed;
+            var consumer = Path.Combine(_package.Work, "consumer");
             Directory.CreateDirectory(consumer);
 
-            // 1. Pack, with a version of its own so nothing cached can stand in for this build.
-            var pack = DotnetCli.Run(RepositoryLayout.Root, null,
-                "pack", RepositoryLayout.PathOf("nuget", "AsyncGuard.Package.csproj"), "-c", "Debug", "-o", feed, "-p:PackageVersion=" + PackageVersion);
-            Assert.True(pack.ExitCode == 0, pack.Output);
-
-            var nupkg = Path.Combine(feed, "AsyncGuard." + PackageVersion + ".nupkg");
-            using (var archive = ZipFile.OpenRead(nupkg))
+            using (var archive = ZipFile.OpenRead(_package.NupkgPath))
             {
                 var entries = archive.Entries.Select(entry => entry.FullName).ToList();
                 Assert.Contains("analyzers/dotnet/cs/AsyncGuard.Analyzers.dll", entries);
@@ -86,13 +72,13 @@ namespace AsyncGuard.Tests.EndToEnd
                     <Nullable>enable</Nullable>
                   </PropertyGroup>
                   <ItemGroup>
-                    <PackageReference Include="AsyncGuard" Version="{PackageVersion}" PrivateAssets="all" />
+                    <PackageReference Include="AsyncGuard" Version="{PackedPackage.Version}" PrivateAssets="all" />
                   </ItemGroup>
                 </Project>
                 """);
             var servicePath = Path.Combine(consumer, "Service.cs");
             File.WriteAllText(servicePath, ConsumerCode);
-            var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_work, "packages") };
+            var environment = _package.Environment;
 
             // 3. The warning, at the right file, line and column.
             var build = DotnetCli.Run(consumer, environment, "build", "--no-incremental");
@@ -112,6 +98,109 @@ namespace AsyncGuard.Tests.EndToEnd
             var clean = DotnetCli.Run(consumer, environment, "build", "--no-incremental", "-warnaserror");
             Assert.True(clean.ExitCode == 0, clean.Output);
             Assert.DoesNotContain("AG0001", clean.Output, StringComparison.Ordinal);
+        }
+    
+        [Fact]
+        public void Sample_app_built_against_the_package_reports_exactly_its_marked_lines()
+        {
+            Assert.True(_package.PackOutput.ExitCode == 0, _package.PackOutput.Output);
+
+            // A copy of samples/, so the repository's own sample build is left alone.
+            var samples = Path.Combine(_package.Work, "samples");
+            CopyTree(RepositoryLayout.PathOf("samples"), samples);
+            var project = Path.Combine(samples, "PriceCrawler", "PriceCrawler.csproj");
+            var build = DotnetCli.Run(samples, _package.Environment,
+                "build", project, "--no-incremental", "-p:AsyncGuardVersion=" + PackedPackage.Version, "-p:RestoreSources=" + _package.Feed);
+            Assert.True(build.ExitCode == 0, build.Output);
+
+            var reported = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (Match match in Regex.Matches(build.Output, @"(?<file>[^/\\\s]+\.cs)\((?<line>\d+),\d+\): warning (?<id>AG\d{4})"))
+            {
+                reported.Add($"{match.Groups["file"].Value}:{match.Groups["line"].Value}:{match.Groups["id"].Value}");
+            }
+
+            var expected = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var file in Directory.GetFiles(Path.Combine(samples, "PriceCrawler"), "*.cs"))
+            {
+                var lines = File.ReadAllLines(file);
+                for (var i = 0; i < lines.Length; i++)
+                {
+                    var marker = Regex.Match(lines[i], @"// expect: (?<id>AG\d{4})\s*$");
+                    if (marker.Success)
+                    {
+                        expected.Add($"{Path.GetFileName(file)}:{i + 1}:{marker.Groups["id"].Value}");
+                    }
+                }
+            }
+
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, reported);
+        }
+
+        private static void CopyTree(string from, string to)
+        {
+            foreach (var directory in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+            {
+                var relative = Path.GetRelativePath(from, directory);
+                if (!IsBuildOutput(relative))
+                {
+                    Directory.CreateDirectory(Path.Combine(to, relative));
+                }
+            }
+
+            Directory.CreateDirectory(to);
+            foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+            {
+                var relative = Path.GetRelativePath(from, file);
+                if (!IsBuildOutput(relative))
+                {
+                    File.Copy(file, Path.Combine(to, relative), overwrite: true);
+                }
+            }
+        }
+
+        private static bool IsBuildOutput(string relative)
+        {
+            var parts = relative.Split(Path.DirectorySeparatorChar);
+            return parts.Any(part => part is "bin" or "obj" or ".packages");
+        }
+    }
+
+    /// <summary>Packs AsyncGuard once for the end-to-end tests, with a version of its own so nothing cached stands in for it.</summary>
+    public sealed class PackedPackage : IDisposable
+    {
+        public const string Version = "0.0.1-e2e";
+
+        public PackedPackage()
+        {
+            Work = Path.Combine(Path.GetTempPath(), "asyncguard-e2e-" + Guid.NewGuid().ToString("N"));
+            Feed = Path.Combine(Work, "feed");
+            Environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(Work, "packages") };
+            PackOutput = DotnetCli.Run(RepositoryLayout.Root, null,
+                "pack", RepositoryLayout.PathOf("nuget", "AsyncGuard.Package.csproj"), "-c", "Debug", "-o", Feed, "-p:PackageVersion=" + Version);
+        }
+
+        public string Work { get; }
+
+        public string Feed { get; }
+
+        public string NupkgPath => Path.Combine(Feed, "AsyncGuard." + Version + ".nupkg");
+
+        /// <summary>A package cache of the tests' own.</summary>
+        public IReadOnlyDictionary<string, string> Environment { get; }
+
+        public (int ExitCode, string Output) PackOutput { get; }
+
+        public void Dispose()
+        {
+            try
+            {
+                Directory.Delete(Work, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp folder is harmless.
+            }
         }
     }
 }
