@@ -18,6 +18,9 @@ internal sealed record AnalyzerSuite(string Name, string RuleId, ImmutableArray<
         {
             new("AsyncGuard", RuleIds.BlockingTask, [new BlockingTaskAnalyzer()]),
             new("AsyncGuard", RuleIds.AsyncCounterpart, [new AsyncCounterpartAnalyzer()]),
+            new("AsyncGuard", RuleIds.UnboundedFanOut, [new UnboundedFanOutAnalyzer()]),
+            new("AsyncGuard", RuleIds.UnguardedFanOutIo, [new UnguardedFanOutIoAnalyzer()]),
+            new("AsyncGuard", RuleIds.AsyncVoid, [new AsyncVoidAnalyzer()]),
         };
 
         foreach (var attribute in typeof(AnalyzerSuite).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>())

@@ -33,7 +33,7 @@ namespace AsyncGuard.Concepts
                 foreach (var declaration in reference.Method.DeclaringSyntaxReferences)
                 {
                     var syntax = declaration.GetSyntax(cancellationToken);
-                    var methodModel = model.Compilation.GetSemanticModel(syntax.SyntaxTree);
+                    var methodModel = SemanticModels.For(model, syntax.SyntaxTree);
                     if (ContainsThrottleAwait(syntax, methodModel, cancellationToken))
                     {
                         return true;

@@ -44,6 +44,25 @@ namespace AsyncGuard.Rules
             CheckInteger(context, problems, RuleOptions.FanOutBoundKey, RuleOptions.DefaultFanOutBound, 0, int.MaxValue);
             CheckInteger(context, problems, RuleOptions.ThrottleDegreeKey, RuleOptions.DefaultThrottleDegree, 1, 10000);
 
+            foreach (var value in RuleOptions.DistinctValues(context.Options, context.Compilation, ExternalIo.ScopeKey))
+            {
+                if (value.Trim() is not ("fan_out" or "loops" or "everywhere"))
+                {
+                    problems.Add(new ConfigurationProblem(Location.None, $"'{value}' for {ExternalIo.ScopeKey}: expected fan_out, loops or everywhere; the default fan_out is used"));
+                }
+            }
+
+            foreach (var value in RuleOptions.DistinctValues(context.Options, context.Compilation, ExternalIo.ExtraTypesKey))
+            {
+                foreach (var name in ExternalIo.ParseExtraTypes(value))
+                {
+                    if (context.Compilation.GetTypeByMetadataName(name) == null)
+                    {
+                        problems.Add(new ConfigurationProblem(Location.None, $"'{name}' in {ExternalIo.ExtraTypesKey}: no such type in this compilation (use Namespace.Type, nested types as Outer+Inner)"));
+                    }
+                }
+            }
+
             var seen = new HashSet<string>();
             foreach (var problem in problems)
             {

@@ -36,6 +36,9 @@ namespace AsyncGuard.Rules
         /// <summary>"true" when the Parallel.ForEachAsync rewrite applies (AG0003).</summary>
         public const string ParallelForEach = "AG.ParallelForEach";
 
+        /// <summary>"true" when the guarded await is a statement of its own, so an inline try/catch can wrap it (AG0004).</summary>
+        public const string InlineGuard = "AG.InlineGuard";
+
         /// <summary>Index (in the argument list) of a CancellationToken argument that must be kept.</summary>
         public const string CancellationArgumentIndex = "AG.CancellationArgumentIndex";
     }
@@ -55,6 +58,16 @@ namespace AsyncGuard.Rules
 
         /// <summary>The work a loop or query starts per item is wrapped in a throttled <c>Task.Run(async () => ..)</c>.</summary>
         public const string ThrottleStartedWork = "ThrottleStartedWork";
+    }
+
+    /// <summary>The rewrites AG0004's fix knows.</summary>
+    public static class GuardFixKinds
+    {
+        /// <summary><c>await X</c> becomes <c>await SafeFetchAsync(() =&gt; X, ct)</c>.</summary>
+        public const string WrapAwait = "WrapAwait";
+
+        /// <summary>An item's IO task <c>X</c> becomes <c>SafeFetchAsync(() =&gt; X, ct)</c>.</summary>
+        public const string WrapTask = "WrapTask";
     }
 
     /// <summary>The rewrites AG0005's fix knows.</summary>

@@ -8,6 +8,7 @@ namespace AsyncGuard.Rules
         public const string BlockingTask = "AG0001";
         public const string AsyncCounterpart = "AG0002";
         public const string UnboundedFanOut = "AG0003";
+        public const string UnguardedFanOutIo = "AG0004";
         public const string AsyncVoid = "AG0005";
         public const string InvalidConfiguration = "AG0006";
     }
@@ -61,6 +62,19 @@ namespace AsyncGuard.Rules
                 + "failures and timeouts follow. Limit how many items run at once with a SemaphoreSlim throttle or "
                 + "Parallel.ForEachAsync with MaxDegreeOfParallelism.",
             helpLinkUri: HelpLinkBase + RuleIds.UnboundedFanOut + ".md");
+
+        public static readonly DiagnosticDescriptor UnguardedFanOutIo = new DiagnosticDescriptor(
+            RuleIds.UnguardedFanOutIo,
+            title: "Guard external IO awaited inside a fan-out",
+            messageFormat: "{0} can fail, and unguarded inside a fan-out one failure loses the results of every other item; guard it",
+            category: RuleCategories.Reliability,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "When one task of a Task.WhenAll fan-out throws, awaiting the WhenAll throws and the results of "
+                + "every task that succeeded are lost with it: one flaky endpoint fails the whole batch. Catch the IO "
+                + "failures of each item (HttpRequestException, IOException, DbException, SocketException, TimeoutException) "
+                + "so the batch keeps what succeeded; cancellation requested by the caller still propagates.",
+            helpLinkUri: HelpLinkBase + RuleIds.UnguardedFanOutIo + ".md");
 
         public static readonly DiagnosticDescriptor AsyncVoid = new DiagnosticDescriptor(
             RuleIds.AsyncVoid,

@@ -43,15 +43,19 @@ namespace AsyncGuard.Tests.Rules
         }
 
         [Fact]
-        public async Task Bad_numeric_options_are_reported_once_with_the_default_used()
+        public async Task Bad_rule_options_are_reported_once_with_the_default_used()
         {
             var test = new Verify.Test { TestCode = Source };
             test.TestState.Sources.Add(("/Other.cs", "class D { }"));
-            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\nasyncguard.AG0003.max_concurrency = 0\nasyncguard.AG0003.bounded_item_count = many\n"));
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\nasyncguard.AG0003.max_concurrency = 0\nasyncguard.AG0003.bounded_item_count = many\nasyncguard.AG0004.scope = all\nasyncguard.AG0004.external_io_types = System.Net.Http.HttpClient, Vendor.Missing\n"));
             test.ExpectedDiagnostics.Add(Verify.Diagnostic("AG0006")
                 .WithArguments("'many' for asyncguard.AG0003.bounded_item_count: expected a whole number from 0 to 2147483647; the default 8 is used"));
             test.ExpectedDiagnostics.Add(Verify.Diagnostic("AG0006")
                 .WithArguments("'0' for asyncguard.AG0003.max_concurrency: expected a whole number from 1 to 10000; the default 8 is used"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("AG0006")
+                .WithArguments("'all' for asyncguard.AG0004.scope: expected fan_out, loops or everywhere; the default fan_out is used"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("AG0006")
+                .WithArguments("'Vendor.Missing' in asyncguard.AG0004.external_io_types: no such type in this compilation (use Namespace.Type, nested types as Outer+Inner)"));
             await test.RunAsync(CancellationToken.None);
         }
 

@@ -1,0 +1,207 @@
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncGuard.Concepts
+{
+    /// <summary>
+    /// External IO, resolved once per compilation: calls on HttpClient / HttpMessageInvoker, Stream and its network
+    /// and file kinds, Socket, the ADO.NET Db* types, File, plus types the user configures; and the exceptions whose
+    /// catch guards them (HttpRequestException, IOException, DbException, SocketException, TimeoutException, or a base
+    /// type of one of them such as Exception).
+    /// </summary>
+    internal sealed class ExternalIo
+    {
+        public const string ExtraTypesKey = "asyncguard.AG0004.external_io_types";
+        public const string ScopeKey = "asyncguard.AG0004.scope";
+
+        private static readonly string[] IoTypeNames =
+        {
+            "System.Net.Http.HttpMessageInvoker",
+            "System.IO.Stream",
+            "System.Net.Sockets.Socket",
+            "System.Data.Common.DbConnection",
+            "System.Data.Common.DbCommand",
+            "System.Data.Common.DbDataReader",
+            "System.Data.Common.DbTransaction",
+            "System.Data.Common.DbBatch",
+            "System.IO.File",
+            "System.IO.TextReader",
+            "System.IO.TextWriter",
+        };
+
+        private static readonly string[] FailureTypeNames =
+        {
+            "System.Net.Http.HttpRequestException",
+            "System.IO.IOException",
+            "System.Data.Common.DbException",
+            "System.Net.Sockets.SocketException",
+            "System.TimeoutException",
+        };
+
+        private readonly ImmutableArray<INamedTypeSymbol> _ioTypes;
+        private readonly ImmutableArray<INamedTypeSymbol> _failures;
+
+        public ExternalIo(Compilation compilation, ImmutableArray<string> extraTypes)
+        {
+            var io = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+            foreach (var name in IoTypeNames)
+            {
+                AddIfFound(compilation, name, io);
+            }
+
+            foreach (var name in extraTypes)
+            {
+                AddIfFound(compilation, name, io);
+            }
+
+            var failures = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+            foreach (var name in FailureTypeNames)
+            {
+                AddIfFound(compilation, name, failures);
+            }
+
+            _ioTypes = io.ToImmutable();
+            _failures = failures.ToImmutable();
+        }
+
+        /// <summary>Extra IO types from the .editorconfig value: names separated by ',', ';' or '|'. Bad names are reported by AG0006.</summary>
+        public static ImmutableArray<string> ParseExtraTypes(string? value)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                return ImmutableArray<string>.Empty;
+            }
+
+            var names = ImmutableArray.CreateBuilder<string>();
+            foreach (var part in value!.Split(new[] { ',', ';', '|' }, System.StringSplitOptions.RemoveEmptyEntries))
+            {
+                names.Add(part.Trim());
+            }
+
+            return names.ToImmutable();
+        }
+
+        /// <summary>An invocation of a task-returning method on an external IO type (by receiver or declaring type).</summary>
+        public bool IsIoCall(IOperation operation, KnownTaskTypes types)
+        {
+            operation = FanOut.Unwrap(operation);
+            if (operation is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured })
+            {
+                operation = FanOut.Unwrap(configured);
+            }
+
+            return operation is IInvocationOperation invocation
+                && IsIoMethod(invocation.TargetMethod, invocation.Instance is { } instance ? FanOut.Unwrap(instance).Type : null, types);
+        }
+
+        /// <summary>A task-returning method of an external IO type, called on a receiver of <paramref name="receiverType"/>.</summary>
+        public bool IsIoMethod(IMethodSymbol method, ITypeSymbol? receiverType, KnownTaskTypes types)
+            => types.IsTaskLike(method.ReturnType)
+                && method.Name != "DisposeAsync"
+                && (IsIoType(method.ContainingType) || IsIoType(receiverType));
+
+        private bool IsIoType(ITypeSymbol? type)
+        {
+            for (var current = type as INamedTypeSymbol; current != null; current = current.BaseType)
+            {
+                foreach (var io in _ioTypes)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, io))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            if (type != null)
+            {
+                foreach (var @interface in type.AllInterfaces)
+                {
+                    foreach (var io in _ioTypes)
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(@interface.OriginalDefinition, io))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// A try around <paramref name="node"/> (inside <paramref name="boundary"/>) has a catch of an IO failure or a base
+        /// type of one, that does not rethrow. <c>try/finally</c> alone does not guard.
+        /// </summary>
+        public bool IsGuarded(SyntaxNode node, SyntaxNode boundary, SemanticModel model, CancellationToken cancellationToken)
+        {
+            for (var current = node; current != null && current != boundary; current = current.Parent)
+            {
+                if (current.Parent is TryStatementSyntax tryStatement && tryStatement.Block == current)
+                {
+                    foreach (var clause in tryStatement.Catches)
+                    {
+                        if (CatchesIoFailure(clause, model, cancellationToken) && !Rethrows(clause))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private bool CatchesIoFailure(CatchClauseSyntax clause, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (clause.Declaration == null)
+            {
+                return true;
+            }
+
+            if (model.GetTypeInfo(clause.Declaration.Type, cancellationToken).Type is not INamedTypeSymbol caught)
+            {
+                return false;
+            }
+
+            foreach (var failure in _failures)
+            {
+                for (var type = failure; type != null; type = type.BaseType)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(type, caught))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool Rethrows(CatchClauseSyntax clause)
+        {
+            foreach (var statement in clause.Block.Statements)
+            {
+                if (statement is ThrowStatementSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static void AddIfFound(Compilation compilation, string name, ImmutableArray<INamedTypeSymbol>.Builder into)
+        {
+            var type = compilation.GetTypeByMetadataName(name);
+            if (type != null)
+            {
+                into.Add(type);
+            }
+        }
+    }
+}

@@ -1,0 +1,240 @@
+using System.Collections.Immutable;
+using AsyncGuard.Concepts;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncGuard.Rules
+{
+    /// <summary>
+    /// AG0004: external IO awaited (or returned as the item's task) inside a fan-out item with no catch of its
+    /// failures, so one failing item throws away the results of all the others. Follows a method group or a called
+    /// method of the same compilation one level deep. The scope option widens it to loops or all async code.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class UnguardedFanOutIoAnalyzer : DiagnosticAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+            ImmutableArray.Create(RuleDescriptors.UnguardedFanOutIo);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var types = KnownTaskTypes.TryCreate(start.Compilation);
+                if (types == null)
+                {
+                    return;
+                }
+
+                var extra = ImmutableArray.CreateBuilder<string>();
+                foreach (var value in RuleOptions.DistinctValues(start.Options, start.Compilation, ExternalIo.ExtraTypesKey))
+                {
+                    extra.AddRange(ExternalIo.ParseExtraTypes(value));
+                }
+
+                var io = new ExternalIo(start.Compilation, extra.ToImmutable());
+                var parallel = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Parallel");
+                start.RegisterOperationAction(c => AnalyzeJoin(c, types, io, parallel), OperationKind.Invocation);
+                start.RegisterOperationAction(c => AnalyzeWiderScope(c, types, io), OperationKind.Await);
+            });
+        }
+
+        /// <summary>The scope option: "fan_out" (default), "loops" or "everywhere".</summary>
+        private static string Scope(AnalyzerOptions options, SyntaxTree tree)
+            => options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(ExternalIo.ScopeKey, out var value)
+                && value.Trim() is "loops" or "everywhere"
+                ? value.Trim()
+                : "fan_out";
+
+        private static void AnalyzeJoin(OperationAnalysisContext context, KnownTaskTypes types, ExternalIo io, INamedTypeSymbol? parallel)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            var method = invocation.TargetMethod;
+            IOperation? work = null;
+            if (method.Name == "WhenAll" && method.IsStatic && types.IsTask(method.ContainingType))
+            {
+                work = FanOut.FromWhenAll(invocation, context.CancellationToken)?.ItemWork;
+            }
+            else if (method.Name == "ForEachAsync" && SymbolEqualityComparer.Default.Equals(method.ContainingType, parallel) && invocation.Arguments.Length > 0)
+            {
+                work = FanOut.Unwrap(invocation.Arguments[invocation.Arguments.Length - 1].Value);
+            }
+
+            if (work != null)
+            {
+                ExamineItem(context, work, types, io);
+            }
+        }
+
+        private static void ExamineItem(OperationAnalysisContext context, IOperation work, KnownTaskTypes types, ExternalIo io)
+        {
+            var model = work.SemanticModel!;
+            switch (work)
+            {
+                case IAnonymousFunctionOperation lambda:
+                    if (lambda.Body.Operations.Length == 1 && lambda.Body.Operations[0] is IReturnOperation { ReturnedValue: { } returned }
+                        && !lambda.Symbol.IsAsync && io.IsIoCall(returned, types))
+                    {
+                        // `url => http.GetStringAsync(url)`: the item's task is the IO itself.
+                        Report(context, returned.Syntax, Display(returned), GuardFixKinds.WrapTask, inline: false);
+                        return;
+                    }
+
+                    ExamineBody(context, lambda.Body, lambda.Syntax, types, io, followCalls: true);
+                    break;
+
+                case IMethodReferenceOperation reference:
+                    if (io.IsIoMethod(reference.Method, reference.Instance is { } receiver ? FanOut.Unwrap(receiver).Type : null, types))
+                    {
+                        Report(context, reference.Syntax, reference.Method.ContainingType.Name + "." + reference.Method.Name, fixKind: null, inline: false);
+                    }
+                    else if (FirstUnguardedIoIn(reference.Method, model, types, io, context.CancellationToken) is { } inner)
+                    {
+                        Report(context, reference.Syntax, reference.Method.Name + " (which awaits " + inner + ")", fixKind: null, inline: false);
+                    }
+
+                    break;
+
+                case IInvocationOperation started:
+                    if (io.IsIoCall(started, types))
+                    {
+                        Report(context, started.Syntax, Display(started), GuardFixKinds.WrapTask, inline: false);
+                    }
+                    else if (started.TargetMethod.Name == "Run" && types.IsTask(started.TargetMethod.ContainingType)
+                        && started.Arguments.Length > 0 && FanOut.Unwrap(started.Arguments[0].Value) is IAnonymousFunctionOperation runLambda)
+                    {
+                        ExamineBody(context, runLambda.Body, runLambda.Syntax, types, io, followCalls: true);
+                    }
+                    else if (FirstUnguardedIoIn(started.TargetMethod, model, types, io, context.CancellationToken) is { } inner)
+                    {
+                        Report(context, started.Syntax, started.TargetMethod.Name + " (which awaits " + inner + ")", fixKind: null, inline: false);
+                    }
+
+                    break;
+            }
+        }
+
+        /// <summary>Reports each unguarded IO await in a body, and calls into this compilation's methods that await IO unguarded.</summary>
+        private static void ExamineBody(OperationAnalysisContext context, IOperation body, SyntaxNode boundary, KnownTaskTypes types, ExternalIo io, bool followCalls)
+        {
+            var model = body.SemanticModel!;
+            foreach (var operation in body.Descendants())
+            {
+                if (operation is IAwaitOperation awaitOperation
+                    && io.IsIoCall(awaitOperation.Operation, types)
+                    && !io.IsGuarded(awaitOperation.Syntax, boundary, model, context.CancellationToken))
+                {
+                    var inline = awaitOperation.Parent is IExpressionStatementOperation && AsyncContext.CanInsertAwait(awaitOperation.Syntax);
+                    Report(context, awaitOperation.Syntax, Display(awaitOperation.Operation), GuardFixKinds.WrapAwait, inline);
+                }
+                else if (followCalls && operation is IInvocationOperation call
+                    && call.TargetMethod.DeclaringSyntaxReferences.Length > 0
+                    && !io.IsGuarded(call.Syntax, boundary, model, context.CancellationToken)
+                    && FirstUnguardedIoIn(call.TargetMethod, model, types, io, context.CancellationToken) is { } inner)
+                {
+                    Report(context, call.Syntax, call.TargetMethod.Name + " (which awaits " + inner + ")", fixKind: null, inline: false);
+                }
+            }
+        }
+
+        /// <summary>One level into a method of this compilation: the first IO call it awaits unguarded, or null.</summary>
+        private static string? FirstUnguardedIoIn(IMethodSymbol method, SemanticModel current, KnownTaskTypes types, ExternalIo io, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (var reference in method.OriginalDefinition.DeclaringSyntaxReferences)
+            {
+                var syntax = reference.GetSyntax(cancellationToken);
+                if (!current.Compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+                {
+                    continue;
+                }
+
+                var model = SemanticModels.For(current, syntax.SyntaxTree);
+                foreach (var node in syntax.DescendantNodes(n => n == syntax || !AsyncContext.IsFunctionBoundary(n)))
+                {
+                    if (node is AwaitExpressionSyntax awaitSyntax
+                        && model.GetOperation(awaitSyntax, cancellationToken) is IAwaitOperation awaitOperation
+                        && io.IsIoCall(awaitOperation.Operation, types)
+                        && !io.IsGuarded(awaitSyntax, syntax, model, cancellationToken))
+                    {
+                        return Display(awaitOperation.Operation);
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>With the scope option at "loops" or "everywhere": IO awaited unguarded in loops, or anywhere in async code.</summary>
+        private static void AnalyzeWiderScope(OperationAnalysisContext context, KnownTaskTypes types, ExternalIo io)
+        {
+            var awaitOperation = (IAwaitOperation)context.Operation;
+            var scope = Scope(context.Options, awaitOperation.Syntax.SyntaxTree);
+            if (scope == "fan_out" || !io.IsIoCall(awaitOperation.Operation, types))
+            {
+                return;
+            }
+
+            SyntaxNode? boundary = null;
+            var inLoop = false;
+            for (var current = awaitOperation.Syntax.Parent; current != null; current = current.Parent)
+            {
+                if (current is ForStatementSyntax or CommonForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax)
+                {
+                    inLoop = true;
+                }
+
+                if (AsyncContext.IsFunctionBoundary(current))
+                {
+                    boundary = current;
+                    break;
+                }
+            }
+
+            // Fan-out items are reported from their join; do not report them twice.
+            if (boundary == null || IsFanOutItem(boundary) || (scope == "loops" && !inLoop)
+                || io.IsGuarded(awaitOperation.Syntax, boundary, awaitOperation.SemanticModel!, context.CancellationToken))
+            {
+                return;
+            }
+
+            var inline = awaitOperation.Parent is IExpressionStatementOperation && AsyncContext.CanInsertAwait(awaitOperation.Syntax);
+            Report(context, awaitOperation.Syntax, Display(awaitOperation.Operation), GuardFixKinds.WrapAwait, inline);
+        }
+
+        private static bool IsFanOutItem(SyntaxNode function)
+            => function is AnonymousFunctionExpressionSyntax
+                && function.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Select" or "ForEachAsync" or "Run" } } } };
+
+        private static void Report(OperationAnalysisContext context, SyntaxNode node, string what, string? fixKind, bool inline)
+        {
+            var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+            if (fixKind != null && AsyncContext.CanInsertAwait(node))
+            {
+                properties[FixProperties.FixKind] = fixKind;
+                if (inline)
+                {
+                    properties[FixProperties.InlineGuard] = "true";
+                }
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(RuleDescriptors.UnguardedFanOutIo, node.GetLocation(), properties.ToImmutable(), "'" + what + "'"));
+        }
+
+        private static string Display(IOperation operation)
+        {
+            operation = FanOut.Unwrap(operation);
+            if (operation is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } instance })
+            {
+                operation = FanOut.Unwrap(instance);
+            }
+
+            return operation is IInvocationOperation invocation
+                ? invocation.TargetMethod.ContainingType.Name + "." + invocation.TargetMethod.Name
+                : operation.Syntax.ToString();
+        }
+    }
+}
