@@ -32,14 +32,13 @@ namespace AsyncGuard.Concepts
             "System.IO.TextWriter",
         };
 
-        private static readonly string[] FailureTypeNames =
-        {
+        /// <summary>The exceptions that mean an IO call failed; the fix's catch filter lists the same ones.</summary>
+        internal static readonly ImmutableArray<string> FailureTypeNames = ImmutableArray.Create(
             "System.Net.Http.HttpRequestException",
             "System.IO.IOException",
             "System.Data.Common.DbException",
             "System.Net.Sockets.SocketException",
-            "System.TimeoutException",
-        };
+            "System.TimeoutException");
 
         private readonly ImmutableArray<INamedTypeSymbol> _ioTypes;
         private readonly ImmutableArray<INamedTypeSymbol> _failures;
