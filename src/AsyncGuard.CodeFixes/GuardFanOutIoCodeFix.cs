@@ -159,7 +159,11 @@ namespace AsyncGuard.CodeFixes
                     }
                 }
                 """;
-            var member = AwaitSyntax.SimplifyNames(SyntaxFactory.ParseMemberDeclaration(text)!)
+            var member = AwaitSyntax.SimplifyNames(SyntaxFactory.ParseMemberDeclaration(text)!);
+
+            // A blank line between the new member and the one before it, whatever trivia that one ends with.
+            member = member
+                .WithLeadingTrivia(member.GetLeadingTrivia().Insert(0, SyntaxFactory.ElasticCarriageReturnLineFeed))
                 .WithAdditionalAnnotations(Formatter.Annotation);
             editor.AddMember(type, member);
         }

@@ -16,6 +16,7 @@ namespace AsyncGuard.Tests.Rules
 
         private const string Wrapper = """
 
+
                 /// <summary>
                 /// Awaits one IO operation of a fan-out; an IO failure (or a timeout) is logged and yields the default
                 /// instead of failing the whole batch. Cancellation requested through <paramref name="cancellationToken"/> still propagates.
@@ -250,6 +251,7 @@ namespace AsyncGuard.Tests.Rules
                     {
                         await Task.WhenAll(urls.Select(async u => await SafeFetchAsync(() => _http.GetStringAsync(u))));
                     }
+
                     /// <summary>
                     /// Awaits one IO operation of a fan-out; an IO failure (or a timeout) is logged and yields the default
                     /// instead of failing the whole batch. Cancellation requested through <paramref name="cancellationToken"/> still propagates.

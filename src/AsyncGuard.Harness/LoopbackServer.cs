@@ -1,0 +1,118 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AsyncGuard.Harness;
+
+/// <summary>How the server behaves; the harness changes it between experiments.</summary>
+internal sealed class ServerSettings
+{
+    /// <summary>Time each request spends "doing IO" before it answers.</summary>
+    public int LatencyMs { get; set; } = 10;
+
+    /// <summary>Share of requests that fail with 500, decided by (seed, request id) so runs are reproducible.</summary>
+    public double FailureRate { get; set; }
+
+    public int Seed { get; set; } = 1;
+
+    public int PayloadBytes { get; set; } = 256;
+
+    /// <summary>Requests in flight beyond this are rejected with 503 (0: no limit).</summary>
+    public int Capacity { get; set; }
+}
+
+/// <summary>A Kestrel server on 127.0.0.1 and a free port, serving <c>GET /item/{id}</c> as the settings say.</summary>
+internal sealed class LoopbackServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private int _inFlight;
+    private long _rejected;
+
+    private LoopbackServer(WebApplication app, ServerSettings settings)
+    {
+        _app = app;
+        Settings = settings;
+    }
+
+    public ServerSettings Settings { get; }
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public long Rejected => Interlocked.Read(ref _rejected);
+
+    public static async Task<LoopbackServer> StartAsync(ServerSettings settings)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(options =>
+        {
+            options.Listen(IPAddress.Loopback, 0);
+            options.Limits.MaxConcurrentConnections = null;
+        });
+        var app = builder.Build();
+        var server = new LoopbackServer(app, settings);
+        app.MapGet("/item/{id:long}", (long id, CancellationToken cancellationToken) => server.HandleAsync(id, cancellationToken));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        return server;
+    }
+
+    /// <summary>A client for this server with no limit of its own on connections, so the server's limits are what is measured.</summary>
+    public HttpClient CreateClient() => new(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    {
+        BaseAddress = BaseAddress,
+        Timeout = TimeSpan.FromSeconds(60),
+    };
+
+    private async Task<IResult> HandleAsync(long id, CancellationToken cancellationToken)
+    {
+        var settings = Settings;
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        try
+        {
+            if (settings.Capacity > 0 && inFlight > settings.Capacity)
+            {
+                Interlocked.Increment(ref _rejected);
+                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            }
+
+            if (settings.LatencyMs > 0)
+            {
+                await Task.Delay(settings.LatencyMs, cancellationToken);
+            }
+
+            if (settings.FailureRate > 0 && Unit(settings.Seed, id) < settings.FailureRate)
+            {
+                return Results.StatusCode(StatusCodes.Status500InternalServerError);
+            }
+
+            return Results.Text(new string('x', settings.PayloadBytes));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    /// <summary>A number in [0, 1) fixed by (seed, id): the same request fails in every run.</summary>
+    internal static double Unit(int seed, long id)
+    {
+        var x = unchecked((ulong)id * 0x9E3779B97F4A7C15UL ^ (ulong)seed * 0xBF58476D1CE4E5B9UL);
+        x ^= x >> 31;
+        x = unchecked(x * 0x94D049BB133111EBUL);
+        x ^= x >> 29;
+        return (x >> 11) * (1.0 / (1UL << 53));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
