@@ -128,14 +128,11 @@ namespace AsyncGuard.CodeFixes
 
                 default:
                     // A method group: `FetchAsync` → `async url => { ... return await FetchAsync(url); ... }`.
-                    if (model.GetSymbolInfo(selector, cancellationToken).CandidateSymbols.FirstOrDefault() is not IMethodSymbol method
-                        && model.GetSymbolInfo(selector, cancellationToken).Symbol is not IMethodSymbol)
+                    if (MethodOf(model, selector, cancellationToken) is not { } target)
                     {
                         return null;
                     }
 
-                    var target = model.GetSymbolInfo(selector, cancellationToken).Symbol as IMethodSymbol
-                        ?? (IMethodSymbol)model.GetSymbolInfo(selector, cancellationToken).CandidateSymbols.First();
                     var parameterName = FreeName(model, selector, target.Parameters.FirstOrDefault()?.Name ?? "item");
                     var call = SyntaxFactory.InvocationExpression(
                         selector.WithoutTrivia(),
@@ -266,7 +263,7 @@ namespace AsyncGuard.CodeFixes
                     break;
 
                 default:
-                    if ((model.GetSymbolInfo(selector, cancellationToken).Symbol ?? model.GetSymbolInfo(selector, cancellationToken).CandidateSymbols.FirstOrDefault()) is not IMethodSymbol method)
+                    if (MethodOf(model, selector, cancellationToken) is not { } method)
                     {
                         return null;
                     }
@@ -284,6 +281,13 @@ namespace AsyncGuard.CodeFixes
                     body.WithoutLeadingTrivia())
                 .WithAsyncKeyword(asyncKeyword)
                 .WithAdditionalAnnotations(Formatter.Annotation);
+        }
+
+        /// <summary>The method a method group names (a group of one overload binds as a candidate).</summary>
+        private static IMethodSymbol? MethodOf(SemanticModel model, ExpressionSyntax methodGroup, CancellationToken cancellationToken)
+        {
+            var info = model.GetSymbolInfo(methodGroup, cancellationToken);
+            return (info.Symbol ?? info.CandidateSymbols.FirstOrDefault()) as IMethodSymbol;
         }
 
         /// <summary>A lambda parameter name that does not clash with a variable in scope.</summary>

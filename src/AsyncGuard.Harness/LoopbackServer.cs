@@ -9,8 +9,11 @@ using Microsoft.Extensions.Logging;
 
 namespace AsyncGuard.Harness;
 
-/// <summary>How the server behaves; the harness changes it between experiments.</summary>
-internal sealed class ServerSettings
+/// <summary>
+/// How the server answers a request. Sent with each request as query parameters, so the server keeps no settings
+/// and can run in a process of its own, apart from the client's thread pool.
+/// </summary>
+internal sealed record ServerSettings
 {
     /// <summary>Time each request spends "doing IO" before it answers.</summary>
     public int LatencyMs { get; set; } = 10;
@@ -24,6 +27,14 @@ internal sealed class ServerSettings
 
     /// <summary>Requests in flight beyond this are rejected with 503 (0: no limit).</summary>
     public int Capacity { get; set; }
+
+    /// <summary>The relative URL of item <paramref name="id"/> under these settings.</summary>
+    public string PathOf(long id)
+        => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"item/{id}?latency={LatencyMs}&fail={FailureRate:R}&seed={Seed}&bytes={PayloadBytes}&capacity={Capacity}");
+
+    public IReadOnlyList<string> Paths(int count, long firstId = 0)
+        => Enumerable.Range(0, count).Select(i => PathOf(firstId + i)).ToArray();
 }
 
 /// <summary>A Kestrel server on 127.0.0.1 and a free port, serving <c>GET /item/{id}</c> as the settings say.</summary>
@@ -33,19 +44,16 @@ internal sealed class LoopbackServer : IAsyncDisposable
     private int _inFlight;
     private long _rejected;
 
-    private LoopbackServer(WebApplication app, ServerSettings settings)
+    private LoopbackServer(WebApplication app)
     {
         _app = app;
-        Settings = settings;
     }
-
-    public ServerSettings Settings { get; }
 
     public Uri BaseAddress { get; private set; } = null!;
 
     public long Rejected => Interlocked.Read(ref _rejected);
 
-    public static async Task<LoopbackServer> StartAsync(ServerSettings settings)
+    public static async Task<LoopbackServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -55,24 +63,17 @@ internal sealed class LoopbackServer : IAsyncDisposable
             options.Limits.MaxConcurrentConnections = null;
         });
         var app = builder.Build();
-        var server = new LoopbackServer(app, settings);
-        app.MapGet("/item/{id:long}", (long id, CancellationToken cancellationToken) => server.HandleAsync(id, cancellationToken));
+        var server = new LoopbackServer(app);
+        app.MapGet("/item/{id:long}", (long id, int latency, double fail, int seed, int bytes, int capacity, CancellationToken cancellationToken)
+            => server.HandleAsync(id, new ServerSettings { LatencyMs = latency, FailureRate = fail, Seed = seed, PayloadBytes = bytes, Capacity = capacity }, cancellationToken));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
         return server;
     }
 
-    /// <summary>A client for this server with no limit of its own on connections, so the server's limits are what is measured.</summary>
-    public HttpClient CreateClient() => new(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    private async Task<IResult> HandleAsync(long id, ServerSettings settings, CancellationToken cancellationToken)
     {
-        BaseAddress = BaseAddress,
-        Timeout = TimeSpan.FromSeconds(60),
-    };
-
-    private async Task<IResult> HandleAsync(long id, CancellationToken cancellationToken)
-    {
-        var settings = Settings;
         var inFlight = Interlocked.Increment(ref _inFlight);
         try
         {

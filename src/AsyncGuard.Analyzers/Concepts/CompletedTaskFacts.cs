@@ -22,7 +22,7 @@ namespace AsyncGuard.Concepts
     {
         public static bool IsKnownComplete(IOperation receiver, IOperation blocking, CancellationToken cancellationToken)
         {
-            receiver = UnwrapConfigureAwait(Unwrap(receiver));
+            receiver = OperationShapes.StripConfigureAwait(receiver);
             if (IsCompleteByConstruction(receiver))
             {
                 return true;
@@ -59,27 +59,6 @@ namespace AsyncGuard.Concepts
             return false;
         }
 
-        private static IOperation Unwrap(IOperation operation)
-        {
-            while (true)
-            {
-                switch (operation)
-                {
-                    case IConversionOperation conversion:
-                        operation = conversion.Operand;
-                        break;
-                    case IParenthesizedOperation parenthesized:
-                        operation = parenthesized.Operand;
-                        break;
-                    default:
-                        return operation;
-                }
-            }
-        }
-
-        private static IOperation UnwrapConfigureAwait(IOperation operation)
-            => operation is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } instance } ? Unwrap(instance) : operation;
-
         private static bool IsCompleteByConstruction(IOperation receiver)
         {
             switch (receiver)
@@ -112,16 +91,16 @@ namespace AsyncGuard.Concepts
             switch (receiver)
             {
                 case IArrayElementReferenceOperation element:
-                    return TrackedSymbol(Unwrap(element.ArrayReference));
+                    return TrackedSymbol(OperationShapes.Unwrap(element.ArrayReference));
                 case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance }:
-                    return TrackedSymbol(Unwrap(instance));
+                    return TrackedSymbol(OperationShapes.Unwrap(instance));
                 case ILocalReferenceOperation local:
                     foreach (var reference in local.Local.DeclaringSyntaxReferences)
                     {
                         if (reference.GetSyntax(cancellationToken) is ForEachStatementSyntax forEach
                             && receiver.SemanticModel?.GetOperation(forEach, cancellationToken) is IForEachLoopOperation loop)
                         {
-                            return TrackedSymbol(Unwrap(loop.Collection));
+                            return TrackedSymbol(OperationShapes.Unwrap(loop.Collection));
                         }
                     }
 
@@ -318,7 +297,7 @@ namespace AsyncGuard.Concepts
             _ => false,
         };
 
-        /// <summary><c>t.IsCompleted</c>, <c>t.IsCompletedSuccessfully</c>, <c>t.Status == TaskStatus.RanToCompletion</c>, or a conjunction with one.</summary>
+        /// <summary><c>t.IsCompleted</c>, <c>t.IsCompletedSuccessfully</c>, <c>t.IsFaulted</c>, <c>t.IsCanceled</c> (each means finished), <c>t.Status == TaskStatus.RanToCompletion</c>, or a conjunction with one.</summary>
         private static bool AssertsComplete(ExpressionSyntax condition, Target target)
         {
             condition = StripParentheses(condition);
@@ -353,7 +332,7 @@ namespace AsyncGuard.Concepts
         }
 
         private static bool IsCompletionFlag(ExpressionSyntax expression, Target target)
-            => StripParentheses(expression) is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IsCompleted" or "IsCompletedSuccessfully" } memberAccess
+            => StripParentheses(expression) is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled" } memberAccess
                 && target.Matches(memberAccess.Expression);
 
         private static bool IsRanToCompletion(ExpressionSyntax status, ExpressionSyntax value, Target target)

@@ -86,12 +86,7 @@ namespace AsyncGuard.Concepts
         /// <summary>An invocation of a task-returning method on an external IO type (by receiver or declaring type).</summary>
         public bool IsIoCall(IOperation operation, KnownTaskTypes types)
         {
-            operation = FanOut.Unwrap(operation);
-            if (operation is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured })
-            {
-                operation = FanOut.Unwrap(configured);
-            }
-
+            operation = OperationShapes.StripConfigureAwait(operation);
             return operation is IInvocationOperation invocation
                 && IsIoMethod(invocation.TargetMethod, invocation.Instance is { } instance ? FanOut.Unwrap(instance).Type : null, types);
         }

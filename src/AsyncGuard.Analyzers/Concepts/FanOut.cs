@@ -117,26 +117,7 @@ namespace AsyncGuard.Concepts
             return null;
         }
 
-        public static IOperation Unwrap(IOperation operation)
-        {
-            while (true)
-            {
-                switch (operation)
-                {
-                    case IConversionOperation conversion:
-                        operation = conversion.Operand;
-                        break;
-                    case IParenthesizedOperation parenthesized:
-                        operation = parenthesized.Operand;
-                        break;
-                    case IDelegateCreationOperation creation:
-                        operation = creation.Target;
-                        break;
-                    default:
-                        return operation;
-                }
-            }
-        }
+        public static IOperation Unwrap(IOperation operation) => OperationShapes.Unwrap(operation);
 
         public static bool IsLinq(IMethodSymbol method)
             => method.ContainingType is { Name: "Enumerable" or "Queryable", ContainingNamespace.Name: "Linq" };

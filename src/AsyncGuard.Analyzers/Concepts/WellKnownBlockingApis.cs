@@ -36,11 +36,7 @@ namespace AsyncGuard.Concepts
         /// </summary>
         public static bool IsInMemoryReceiver(IOperation? receiver, System.Threading.CancellationToken cancellationToken)
         {
-            while (receiver is IConversionOperation conversion)
-            {
-                receiver = conversion.Operand;
-            }
-
+            receiver = receiver == null ? null : OperationShapes.Unwrap(receiver);
             switch (receiver)
             {
                 case null:
@@ -53,7 +49,7 @@ namespace AsyncGuard.Concepts
                     {
                         if (receiver.SemanticModel.GetOperation(reference.GetSyntax(cancellationToken), cancellationToken) is IVariableDeclaratorOperation declarator
                             && declarator.Initializer?.Value is { } initial
-                            && IsInMemoryType(Unwrap(initial).Type))
+                            && IsInMemoryType(OperationShapes.Unwrap(initial).Type))
                         {
                             return true;
                         }
@@ -75,7 +71,7 @@ namespace AsyncGuard.Concepts
 
             foreach (var argument in invocation.Arguments)
             {
-                var value = Unwrap(argument.Value);
+                var value = OperationShapes.Unwrap(argument.Value);
                 if (value.ConstantValue is { HasValue: true, Value: 0 })
                 {
                     return true;
@@ -105,16 +101,6 @@ namespace AsyncGuard.Concepts
             }
 
             return false;
-        }
-
-        private static IOperation Unwrap(IOperation operation)
-        {
-            while (operation is IConversionOperation conversion)
-            {
-                operation = conversion.Operand;
-            }
-
-            return operation;
         }
 
         private static bool IsIn(INamedTypeSymbol? type, string metadataName, string ns)

@@ -61,7 +61,7 @@ namespace AsyncGuard.Rules
 
                 case "GetResult" when !method.IsStatic && types.IsTaskAwaiter(method.ContainingType)
                     && invocation.Instance is IInvocationOperation { TargetMethod.Name: "GetAwaiter", Instance: { } awaitable }
-                    && types.IsTaskLike(StripConfigureAwait(awaitable).Type):
+                    && types.IsTaskLike(OperationShapes.StripConfigureAwait(awaitable).Type):
                     Report(context, awaitable, invocation.Syntax, BlockingFixKinds.AwaitReceiver, AwaitAdvice, "GetAwaiter().GetResult()");
                     break;
 
@@ -170,7 +170,8 @@ namespace AsyncGuard.Rules
             string? noFixReason = null)
         {
             if (!AsyncContext.IsInAsyncCode(context.Operation, context.ContainingSymbol)
-                || CompletedTaskFacts.IsKnownComplete(receiver, context.Operation, context.CancellationToken))
+                || CompletedTaskFacts.IsKnownComplete(receiver, context.Operation, context.CancellationToken)
+                || (context.Operation.SemanticModel is { } model && DualSyncAsyncPath.Contains(context.Operation.Syntax, asyncName: null, model, context.CancellationToken)))
             {
                 return;
             }
@@ -212,9 +213,6 @@ namespace AsyncGuard.Rules
             context.ReportDiagnostic(Diagnostic.Create(
                 RuleDescriptors.BlockingTask, blockingSyntax.GetLocation(), properties, member, advice));
         }
-
-        private static IOperation StripConfigureAwait(IOperation operation)
-            => operation is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } instance } ? instance : operation;
 
         private static bool IsCancellationToken(ITypeSymbol? type, KnownTaskTypes types)
             => type != null && SymbolEqualityComparer.Default.Equals(type, types.CancellationToken);

@@ -226,12 +226,7 @@ namespace AsyncGuard.Rules
 
         private static string Display(IOperation operation)
         {
-            operation = FanOut.Unwrap(operation);
-            if (operation is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } instance })
-            {
-                operation = FanOut.Unwrap(instance);
-            }
-
+            operation = OperationShapes.StripConfigureAwait(operation);
             return operation is IInvocationOperation invocation
                 ? invocation.TargetMethod.ContainingType.Name + "." + invocation.TargetMethod.Name
                 : operation.Syntax.ToString();

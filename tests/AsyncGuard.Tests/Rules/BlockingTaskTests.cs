@@ -416,6 +416,26 @@ namespace AsyncGuard.Tests.Rules
             """));
 
         [Fact]
+        public Task Faulted_or_canceled_guard_and_dual_sync_async_paths_are_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Code("""
+                async Task M(Task send, Task<int> refresh, bool async)
+                {
+                    if (send.IsFaulted) send.GetAwaiter().GetResult();
+                    if (send.IsCanceled) send.Wait();
+                    if (async)
+                        await refresh.ConfigureAwait(false);
+                    else
+                        refresh.GetAwaiter().GetResult();
+                }
+
+                async Task<int> Other(Task<int> t, bool useAsync)
+                {
+                    await Task.Yield();
+                    return useAsync ? await t : t.Result;
+                }
+            """));
+
+        [Fact]
         public Task Completed_by_construction_is_not_flagged()
             => Verify.VerifyAnalyzerAsync(Code("""
                 async Task<int> M()
