@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using AsyncGuard.Concepts;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -35,7 +36,8 @@ namespace AsyncGuard.Rules
         private static void AnalyzeMethod(SymbolAnalysisContext context, INamedTypeSymbol? eventArgs)
         {
             var method = (IMethodSymbol)context.Symbol;
-            if (!method.IsAsync || !method.ReturnsVoid || method.MethodKind != MethodKind.Ordinary || IsEventHandlerShape(method, eventArgs))
+            if (!method.IsAsync || !method.ReturnsVoid || method.MethodKind != MethodKind.Ordinary || IsEventHandlerShape(method, eventArgs)
+                || method.DeclaringSyntaxReferences.Any(r => r.GetSyntax(context.CancellationToken) is MethodDeclarationSyntax { Body: { } body } && CatchesEverything(body)))
             {
                 return;
             }
@@ -63,7 +65,8 @@ namespace AsyncGuard.Rules
             var localFunction = (ILocalFunctionOperation)context.Operation;
             var method = localFunction.Symbol;
             if (!method.IsAsync || !method.ReturnsVoid || IsEventHandlerShape(method, eventArgs)
-                || localFunction.Syntax is not LocalFunctionStatementSyntax declaration)
+                || localFunction.Syntax is not LocalFunctionStatementSyntax declaration
+                || (declaration.Body is { } body && CatchesEverything(body)))
             {
                 return;
             }
@@ -80,7 +83,8 @@ namespace AsyncGuard.Rules
             if (!lambda.Symbol.IsAsync || !lambda.Symbol.ReturnsVoid
                 || lambda.Parent is not IDelegateCreationOperation creation
                 || creation.Parent is IEventAssignmentOperation
-                || (creation.Type as INamedTypeSymbol)?.DelegateInvokeMethod is { } invoke && IsEventHandlerShape(invoke, eventArgs))
+                || (creation.Type as INamedTypeSymbol)?.DelegateInvokeMethod is { } invoke && IsEventHandlerShape(invoke, eventArgs)
+                || (lambda.Syntax is AnonymousFunctionExpressionSyntax { Block: { } body } && CatchesEverything(body)))
             {
                 return;
             }
@@ -144,6 +148,18 @@ namespace AsyncGuard.Rules
 
             return false;
         }
+
+        /// <summary>
+        /// The whole body is one <c>try</c> whose catch takes every exception (<c>catch</c> or <c>catch (Exception)</c>)
+        /// and does not rethrow: nothing can escape to crash the process, the usual shape of a timer callback.
+        /// </summary>
+        private static bool CatchesEverything(BlockSyntax body)
+            => body.Statements.Count == 1
+                && body.Statements[0] is TryStatementSyntax tryStatement
+                && tryStatement.Catches.Any(clause =>
+                    (clause.Declaration == null || clause.Declaration.Type.ToString() is "Exception" or "System.Exception" or "global::System.Exception")
+                    && clause.Filter == null
+                    && !clause.Block.DescendantNodes().OfType<ThrowStatementSyntax>().Any());
 
         /// <summary><c>(object sender, EventArgs e)</c>, with any EventArgs-derived second parameter.</summary>
         private static bool IsEventHandlerShape(IMethodSymbol method, INamedTypeSymbol? eventArgs)

@@ -210,6 +210,34 @@ namespace AsyncGuard.Tests.Rules
             """));
 
         [Fact]
+        public Task Callbacks_whose_whole_body_catches_every_exception_are_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Code("""
+                async void OnTimer(object? state)
+                {
+                    try { await SaveAsync("t"); }
+                    catch (Exception) { }
+                }
+
+                async {|AG0005:void|} Rethrows(object? state)
+                {
+                    try { await SaveAsync("t"); }
+                    catch (Exception) { throw; }
+                }
+
+                async {|AG0005:void|} OnlyIo(object? state)
+                {
+                    try { await SaveAsync("t"); }
+                    catch (System.IO.IOException) { }
+                }
+
+                Timer Start() => new Timer(async _ =>
+                {
+                    try { await SaveAsync("x"); }
+                    catch { }
+                }, null, 0, 1000);
+            """));
+
+        [Fact]
         public Task Half_typed_code_does_not_throw()
             => Verify.VerifyAnalyzerIgnoringCompilerErrorsAsync(Code("""
                 async {|AG0005:void|} M(
