@@ -369,6 +369,12 @@ namespace AsyncGuard.Tests.Rules
                     }
                     await Task.WhenAll(tasks);
                     await Parallel.ForEachAsync(urls, ct, async (u, t) => await SaveAsync(u));
+                    System.Threading.RateLimiting.RateLimiter limiter = new System.Threading.RateLimiting.ConcurrencyLimiter();
+                    await Task.WhenAll(urls.Select(async u =>
+                    {
+                        using var lease = await limiter.AcquireAsync(1, ct);
+                        await SaveAsync(u);
+                    }));
                 }
 
                 async Task GatedAsync(string u)
@@ -376,7 +382,14 @@ namespace AsyncGuard.Tests.Rules
                     await _gate.WaitAsync();
                     try { await SaveAsync(u); } finally { _gate.Release(); }
                 }
-            """));
+            """) + """
+            namespace System.Threading.RateLimiting
+            {
+                // The shape of the framework's rate limiter (its package is not in the test's reference assemblies).
+                public abstract class RateLimiter { public ValueTask<IDisposable> AcquireAsync(int permits, CancellationToken cancellationToken) => default; }
+                public sealed class ConcurrencyLimiter : RateLimiter { }
+            }
+            """);
 
         [Fact]
         public Task Bound_threshold_is_configurable()

@@ -196,6 +196,32 @@ namespace AsyncGuard.Tests.Rules
         }
 
         [Fact]
+        public async Task Scope_option_everywhere_reports_any_unguarded_io_await_in_async_code()
+        {
+            var test = new Verify.Test
+            {
+                TestCode = Code("""
+                    async Task<string> M(string url)
+                    {
+                        try { await _http.GetStringAsync(url); } catch (HttpRequestException) { }
+                        return {|AG0004:await _http.GetStringAsync(url)|};
+                    }
+                """),
+                FixedCode = Code("""
+                    async Task<string> M(string url)
+                    {
+                        try { await _http.GetStringAsync(url); } catch (HttpRequestException) { }
+                        return await SafeFetchAsync(() => _http.GetStringAsync(url));
+                    }
+                """ + Wrapper),
+            };
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\nasyncguard.AG0004.scope = everywhere\n"));
+
+            // The fixed code compiles; its nullable warning (a missing item yields null) is the point of `T?`.
+            await test.RunAsync(CancellationToken.None);
+        }
+
+        [Fact]
         public async Task Configured_types_count_as_external_io()
         {
             var test = new Verify.Test
