@@ -25,13 +25,16 @@ internal sealed record ServerSettings
 
     public int PayloadBytes { get; set; } = 256;
 
-    /// <summary>Requests in flight beyond this are rejected with 503 (0: no limit).</summary>
+    /// <summary>Requests in flight beyond this are rejected with 503, or queued when <see cref="Queue"/> (0: no limit).</summary>
     public int Capacity { get; set; }
+
+    /// <summary>Requests beyond the capacity wait for a free slot instead of being rejected.</summary>
+    public bool Queue { get; set; }
 
     /// <summary>The relative URL of item <paramref name="id"/> under these settings.</summary>
     public string PathOf(long id)
         => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"item/{id}?latency={LatencyMs}&fail={FailureRate:R}&seed={Seed}&bytes={PayloadBytes}&capacity={Capacity}");
+            $"item/{id}?latency={LatencyMs}&fail={FailureRate:R}&seed={Seed}&bytes={PayloadBytes}&capacity={Capacity}&queue={Queue}");
 
     public IReadOnlyList<string> Paths(int count, long firstId = 0)
         => Enumerable.Range(0, count).Select(i => PathOf(firstId + i)).ToArray();
@@ -41,6 +44,9 @@ internal sealed record ServerSettings
 internal sealed class LoopbackServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+
+    /// <summary>One gate per capacity value, for the queued mode.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, SemaphoreSlim> _gates = new();
     private int _inFlight;
     private long _rejected;
 
@@ -64,8 +70,8 @@ internal sealed class LoopbackServer : IAsyncDisposable
         });
         var app = builder.Build();
         var server = new LoopbackServer(app);
-        app.MapGet("/item/{id:long}", (long id, int latency, double fail, int seed, int bytes, int capacity, CancellationToken cancellationToken)
-            => server.HandleAsync(id, new ServerSettings { LatencyMs = latency, FailureRate = fail, Seed = seed, PayloadBytes = bytes, Capacity = capacity }, cancellationToken));
+        app.MapGet("/item/{id:long}", (long id, int latency, double fail, int seed, int bytes, int capacity, bool queue, CancellationToken cancellationToken)
+            => server.HandleAsync(id, new ServerSettings { LatencyMs = latency, FailureRate = fail, Seed = seed, PayloadBytes = bytes, Capacity = capacity, Queue = queue }, cancellationToken));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
@@ -73,6 +79,25 @@ internal sealed class LoopbackServer : IAsyncDisposable
     }
 
     private async Task<IResult> HandleAsync(long id, ServerSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Queue && settings.Capacity > 0)
+        {
+            var gate = _gates.GetOrAdd(settings.Capacity, capacity => new SemaphoreSlim(capacity));
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                return await ServeAsync(id, settings with { Capacity = 0 }, cancellationToken);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        return await ServeAsync(id, settings, cancellationToken);
+    }
+
+    private async Task<IResult> ServeAsync(long id, ServerSettings settings, CancellationToken cancellationToken)
     {
         var inFlight = Interlocked.Increment(ref _inFlight);
         try

@@ -136,6 +136,25 @@ namespace AsyncGuard.Tests.Harness
         }
 
         [Fact]
+        public async Task Capacity_limit_rejects_or_queues_the_requests_beyond_it()
+        {
+            await using var server = await ServerProcess.StartAsync();
+            using var client = server.CreateClient();
+
+            // 8 requests of 100 ms at once against 2 slots: rejected beyond the slots, or served two at a time.
+            var rejecting = new ServerSettings { LatencyMs = 100, Capacity = 2 };
+            var statuses = await Task.WhenAll(rejecting.Paths(8).Select(async path => (int)(await client.GetAsync(path)).StatusCode));
+            Assert.Contains(503, statuses);
+            Assert.Contains(200, statuses);
+
+            var queueing = rejecting with { Queue = true };
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            statuses = await Task.WhenAll(queueing.Paths(8, firstId: 100).Select(async path => (int)(await client.GetAsync(path)).StatusCode));
+            Assert.All(statuses, status => Assert.Equal(200, status));
+            Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(390), "8 requests through 2 slots of 100 ms cannot finish in under 400 ms");
+        }
+
+        [Fact]
         public void Unknown_arguments_are_refused_with_a_message()
         {
             using var error = new StringWriter();
