@@ -90,7 +90,12 @@ namespace AsyncGuard.Tests.EndToEnd
             Assert.NotEqual(0, strict.ExitCode);
             Assert.Matches(new Regex(@"Service\.cs\(8,16\): error AG0001:"), strict.Output);
 
-            // 5. dotnet format applies the code fix from the package; the build is then clean of AG0001.
+            // 5. AsyncGuardEnabled=false (the package's buildTransitive switch) turns every rule off.
+            var disabled = DotnetCli.Run(consumer, environment, "build", "--no-incremental", "-warnaserror", "-p:AsyncGuardEnabled=false");
+            Assert.True(disabled.ExitCode == 0, disabled.Output);
+            Assert.DoesNotContain("AG0001", disabled.Output, StringComparison.Ordinal);
+
+            // 6. dotnet format applies the code fix from the package; the build is then clean of AG0001.
             var format = DotnetCli.Run(consumer, environment, "format", "analyzers", "--diagnostics", "AG0001", "--severity", "warn");
             Assert.True(format.ExitCode == 0, format.Output);
             Assert.Contains("return (await body).Length;", File.ReadAllText(servicePath), StringComparison.Ordinal);
