@@ -96,12 +96,67 @@ namespace AsyncGuard.CodeFixes
                     return Task.CompletedTask;
                 }
 
-                editor.ReplaceNode(started, (current, _) => ThrottledTaskRun((ExpressionSyntax)current, name, token, hasResult).WithTriviaFrom(current));
+                if (!CopyForLoopVariables(editor, started, out var copies))
+                {
+                    return Task.CompletedTask;
+                }
+
+                editor.ReplaceNode(started, (current, _) =>
+                {
+                    var work = (ExpressionSyntax)current;
+                    foreach (var (variable, copy) in copies)
+                    {
+                        work = work.ReplaceNodes(
+                            work.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Where(n => n.Identifier.ValueText == variable && !IsMemberName(n)),
+                            (_, identifier) => SyntaxFactory.IdentifierName(copy).WithTriviaFrom(identifier));
+                    }
+
+                    return ThrottledTaskRun(work, name, token, hasResult).WithTriviaFrom(current);
+                });
             }
 
             editor.InsertBefore(start, ThrottleSyntax.Declaration(name, Degree(diagnostic), start.GetTrailingTrivia()).WithLeadingTrivia(start.GetLeadingTrivia()));
             return Task.CompletedTask;
         }
+
+        /// <summary>
+        /// In a <c>for</c> loop the started work runs later, after the loop variable moved on: copy each loop variable it
+        /// reads into a local of the iteration (<c>var iCopy = i;</c>) just before the statement that starts it.
+        /// </summary>
+        private static bool CopyForLoopVariables(DocumentEditor editor, ExpressionSyntax started, out List<(string Variable, string Copy)> copies)
+        {
+            copies = new List<(string, string)>();
+            var loop = started.FirstAncestorOrSelf<ForStatementSyntax>();
+            if (loop?.Declaration == null)
+            {
+                return true;
+            }
+
+            var read = new HashSet<string>(started.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Where(n => !IsMemberName(n)).Select(n => n.Identifier.ValueText));
+            var statement = started.FirstAncestorOrSelf<StatementSyntax>();
+            if (statement == null || statement.Parent is not BlockSyntax)
+            {
+                // The copy needs a block to live in next to the statement; a loop body without braces gets none.
+                return !loop.Declaration.Variables.Any(v => read.Contains(v.Identifier.ValueText));
+            }
+
+            foreach (var variable in loop.Declaration.Variables.Where(v => read.Contains(v.Identifier.ValueText)))
+            {
+                var copy = ThrottleSyntax.UniqueName(editor, statement, variable.Identifier.ValueText + "Copy");
+                copies.Add((variable.Identifier.ValueText, copy));
+                editor.InsertBefore(statement, SyntaxFactory.ParseStatement($"var {copy} = {variable.Identifier.ValueText};")
+                    .WithLeadingTrivia(statement.GetLeadingTrivia())
+                    .WithTrailingTrivia(statement.GetTrailingTrivia())
+                    .WithAdditionalAnnotations(Formatter.Annotation));
+            }
+
+            return true;
+        }
+
+        /// <summary><c>x.i</c>: the <c>i</c> there names a member, not the loop variable.</summary>
+        private static bool IsMemberName(IdentifierNameSyntax name)
+            => name.Parent is MemberAccessExpressionSyntax memberAccess && memberAccess.Name == name
+                || name.Parent is NameColonSyntax or NameEqualsSyntax;
 
         /// <summary>The Select's lambda or method group as an async lambda that awaits the throttle around the work.</summary>
         private static ExpressionSyntax? ThrottledSelector(SemanticModel model, ExpressionSyntax selector, string name, string? token, bool hasResult, CancellationToken cancellationToken)

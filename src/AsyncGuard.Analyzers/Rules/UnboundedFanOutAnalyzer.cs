@@ -96,8 +96,9 @@ namespace AsyncGuard.Rules
                     || fanOut.ItemWork is IMethodReferenceOperation { Method.Parameters.Length: 1 } => FanOutFixKinds.ThrottleSelector,
                 FanOutKind.QuerySelect => FanOutFixKinds.ThrottleStartedWork,
 
-                // A for/while loop variable would be read after the loop moved on; only foreach gives each item its own.
-                FanOutKind.Loop when fanOut.Loop is IForEachLoopOperation => FanOutFixKinds.ThrottleStartedWork,
+                // foreach gives each item its own variable; a for loop's variables are copied per iteration by the fix.
+                // A while loop's state can be anything, so it gets no fix.
+                FanOutKind.Loop when fanOut.Loop is IForEachLoopOperation or IForLoopOperation => FanOutFixKinds.ThrottleStartedWork,
                 _ => null,
             };
 

@@ -195,6 +195,45 @@ namespace AsyncGuard.Tests.Rules
                 """));
 
         [Fact]
+        public Task For_loop_variables_are_copied_before_the_throttled_work_reads_them()
+            => VerifyFix(
+                Code("""
+                    async Task M(string[] urls)
+                    {
+                        var tasks = new List<Task>();
+                        for (var i = 0; i < urls.Length; i++)
+                        {
+                            tasks.Add(SaveAsync(urls[i] + i));
+                        }
+                        await {|AG0003:Task.WhenAll(tasks)|};
+                    }
+                """),
+                Code("""
+                    async Task M(string[] urls)
+                    {
+                        var tasks = new List<Task>();
+                        using var throttle = new SemaphoreSlim(8);
+                        for (var i = 0; i < urls.Length; i++)
+                        {
+                            var iCopy = i;
+                            tasks.Add(Task.Run(async () =>
+                            {
+                                await throttle.WaitAsync();
+                                try
+                                {
+                                    await SaveAsync(urls[iCopy] + iCopy);
+                                }
+                                finally
+                                {
+                                    throttle.Release();
+                                }
+                            }));
+                        }
+                        await Task.WhenAll(tasks);
+                    }
+                """));
+
+        [Fact]
         public Task Query_syntax_select_is_throttled_with_Task_Run()
             => VerifyFix(
                 Code("""
