@@ -48,7 +48,6 @@ internal sealed class LoopbackServer : IAsyncDisposable
     /// <summary>One gate per capacity value, for the queued mode.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, SemaphoreSlim> _gates = new();
     private int _inFlight;
-    private long _rejected;
 
     private LoopbackServer(WebApplication app)
     {
@@ -56,8 +55,6 @@ internal sealed class LoopbackServer : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; private set; } = null!;
-
-    public long Rejected => Interlocked.Read(ref _rejected);
 
     public static async Task<LoopbackServer> StartAsync()
     {
@@ -104,7 +101,6 @@ internal sealed class LoopbackServer : IAsyncDisposable
         {
             if (settings.Capacity > 0 && inFlight > settings.Capacity)
             {
-                Interlocked.Increment(ref _rejected);
                 return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
             }
 

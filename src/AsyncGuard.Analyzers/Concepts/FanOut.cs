@@ -1,6 +1,5 @@
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -193,13 +192,7 @@ namespace AsyncGuard.Concepts
             return null;
         }
 
-        /// <summary>The syntax of the item's work: the lambda, the method group, or the loop's Add argument.</summary>
-        public SyntaxNode ItemWorkSyntax => ItemWork.Syntax;
-
-        /// <summary>True when the fan-out is started by a Select written in method syntax with a lambda or method group.</summary>
-        public bool IsMethodSyntaxSelect => Kind == FanOutKind.Select && ItemWork.Syntax is LambdaExpressionSyntax or IdentifierNameSyntax or MemberAccessExpressionSyntax;
-
-        internal static bool IsSimpleStatementContext(SyntaxNode statement)
-            => statement.Parent is BlockSyntax || statement.Parent is GlobalStatementSyntax || statement.IsKind(SyntaxKind.LocalFunctionStatement);
+        /// <summary>The statement sits in a block, where the fix can declare the throttle just before it.</summary>
+        internal static bool IsSimpleStatementContext(SyntaxNode statement) => statement.Parent is BlockSyntax;
     }
 }

@@ -18,7 +18,6 @@ namespace AsyncGuard.Concepts
             ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
             ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
             CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
-            TaskStatus = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskStatus");
 
             var awaiters = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
             foreach (var name in new[]
@@ -53,8 +52,6 @@ namespace AsyncGuard.Concepts
         public INamedTypeSymbol? ValueTaskOfT { get; }
 
         public INamedTypeSymbol? CancellationToken { get; }
-
-        public INamedTypeSymbol? TaskStatus { get; }
 
         /// <summary><c>Task.WaitAsync(CancellationToken)</c> exists (.NET 6 and later).</summary>
         public bool HasWaitAsync { get; }
