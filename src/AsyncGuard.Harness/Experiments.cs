@@ -14,7 +14,7 @@ internal sealed class Experiments(HttpClient client, HarnessOptions options, Act
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
     private long _nextId = 1;
 
-    public async Task<IReadOnlyList<ClaimResult>> RunAllAsync(List<SweepPoint> sweep)
+    public async Task<IReadOnlyList<ClaimResult>> RunAllAsync(List<SweepPoint> sweep, List<SweepPoint> queuedSweep)
     {
         await WarmUpAsync();
         return
@@ -23,7 +23,7 @@ internal sealed class Experiments(HttpClient client, HarnessOptions options, Act
             await Claim2TenConcurrentRequests(),
             await Claim3WorkerPoolSize(),
             await Claim4BlockingInAsyncCode(),
-            await Claim5BestDegree(sweep),
+            await Claim5BestDegree(sweep, queuedSweep),
             await Claim6FailuresInLargeFanOuts(),
         ];
     }
@@ -136,7 +136,7 @@ internal sealed class Experiments(HttpClient client, HarnessOptions options, Act
             new Dictionary<string, double> { ["handlers"] = n, ["blocking_seconds"] = blocking, ["awaited_seconds"] = awaited, ["ratio"] = ratio });
     }
 
-    private async Task<ClaimResult> Claim5BestDegree(List<SweepPoint> sweep)
+    private async Task<ClaimResult> Claim5BestDegree(List<SweepPoint> sweep, List<SweepPoint> queuedSweep)
     {
         var settings = new ServerSettings { LatencyMs = 20, Capacity = options.Claim5Capacity };
         var n = options.Claim5Requests;
@@ -147,6 +147,17 @@ internal sealed class Experiments(HttpClient client, HarnessOptions options, Act
             var failures = 0;
             var run = await MeasureAsync(async () => failures = await ThrottledFetch.CountFailuresAsync(client, paths, degree));
             sweep.Add(new SweepPoint(degree, run.Seconds, failures, n));
+        }
+
+        // The same sweep against a server that queues what it cannot take at once.
+        var queueing = settings with { Queue = true };
+        foreach (var degree in options.Claim5Degrees)
+        {
+            progress($"claim 5: {n} requests against a queue of capacity {settings.Capacity}, degree {(degree == 0 ? "unbounded" : degree)}");
+            var paths = Paths(queueing, n);
+            var failures = 0;
+            var run = await MeasureAsync(async () => failures = await ThrottledFetch.CountFailuresAsync(client, paths, degree));
+            queuedSweep.Add(new SweepPoint(degree, run.Seconds, failures, n));
         }
 
         // The analyzers' own pair: AsyncGuard's flagged unbounded variant and its fix (degree 8).
@@ -163,11 +174,14 @@ internal sealed class Experiments(HttpClient client, HarnessOptions options, Act
             "Too much concurrency causes resource contention; there is a best number of concurrent tasks.",
             string.Create(Invariant, $"best degree {best.Label}: {best.Seconds:F2} s, no failures; unbounded: {sweep.Last().Failures} of {n} rejected. Flagged unbounded fan-out: {unbounded}; its AG0003 fix (8 at once): {fixedRun}"),
             verdict,
-            string.Create(Invariant, $"below the server's capacity ({settings.Capacity}) more concurrency shortens the run; above it requests are rejected, so the best degree sits at the capacity"),
+            string.Create(Invariant, $"below the server's capacity ({settings.Capacity}) more concurrency shortens the run; above it a rejecting server fails requests, so the best degree sits at the capacity. A queueing server fails none: there, degrees above the capacity gain nothing ({queuedSweep.Single(p => p.Degree == settings.Capacity).Seconds:F2} s at {settings.Capacity}, {queuedSweep.Last().Seconds:F2} s unbounded) and only move the waiting into the server's queue"),
             new Dictionary<string, double>
             {
                 ["requests"] = n, ["capacity"] = settings.Capacity, ["best_degree"] = best.Degree, ["best_seconds"] = best.Seconds,
                 ["unbounded_failures"] = sweep.Last().Failures,
+                ["queued_capacity_seconds"] = queuedSweep.Single(p => p.Degree == settings.Capacity).Seconds,
+                ["queued_unbounded_seconds"] = queuedSweep.Last().Seconds,
+                ["queued_unbounded_failures"] = queuedSweep.Last().Failures,
             });
     }
 

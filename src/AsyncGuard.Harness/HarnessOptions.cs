@@ -23,6 +23,8 @@ internal sealed record HarnessOptions
 
     public IReadOnlyList<int> Claim5Degrees => Quick ? [1, 4, 16, 64, 0] : [1, 2, 4, 8, 16, 32, 64, 128, 256, 0];
 
+    // The sweep includes the capacity itself, so the report can compare the two modes there.
+
     public int Claim6Items => Quick ? 100 : 500;
 
     public int Claim6Trials => Quick ? 30 : 200;

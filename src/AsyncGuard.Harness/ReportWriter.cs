@@ -26,10 +26,12 @@ internal static class ReportWriter
         }
 
         output.WriteLine();
-        output.WriteLine("Concurrency sweep (claim 5): degree, seconds, failures");
-        foreach (var point in report.Sweep)
+        output.WriteLine("Concurrency sweep (claim 5): degree, rejecting server (seconds, failures), queueing server (seconds, failures)");
+        for (var i = 0; i < report.Sweep.Count; i++)
         {
-            output.WriteLine(string.Create(Invariant, $"  {point.Label,-10} {point.Seconds,8:F2} s {point.Failures,6} of {point.Requests}"));
+            var point = report.Sweep[i];
+            var queued = i < report.QueuedSweep.Count ? report.QueuedSweep[i] : null;
+            output.WriteLine(string.Create(Invariant, $"  {point.Label,-10} {point.Seconds,8:F2} s {point.Failures,6} of {point.Requests}   {queued?.Seconds,8:F2} s {queued?.Failures,6}"));
         }
     }
 
@@ -41,7 +43,7 @@ internal static class ReportWriter
         if (report.Sweep.Count > 0)
         {
             using var stream = File.Create(Path.Combine(folder, ChartFile));
-            new SvgExporter { Width = 760, Height = 420 }.Export(SweepChart(report.Sweep), stream);
+            new SvgExporter { Width = 760, Height = 420 }.Export(SweepChart(report.Sweep, report.QueuedSweep), stream);
         }
     }
 
@@ -65,11 +67,15 @@ internal static class ReportWriter
         text.AppendLine();
         text.AppendLine($"![completion time and failures by degree of concurrency]({ChartFile})");
         text.AppendLine();
-        text.AppendLine("| Degree | Seconds | Failed requests |");
-        text.AppendLine("|---:|---:|---:|");
-        foreach (var point in report.Sweep)
+        text.AppendLine("A rejecting server answers 503 to requests beyond its capacity; a queueing one makes them wait.");
+        text.AppendLine();
+        text.AppendLine("| Degree | Rejecting: seconds | Rejecting: failed requests | Queueing: seconds | Queueing: failed requests |");
+        text.AppendLine("|---:|---:|---:|---:|---:|");
+        for (var i = 0; i < report.Sweep.Count; i++)
         {
-            text.AppendLine(string.Create(Invariant, $"| {point.Label} | {point.Seconds:F2} | {point.Failures} of {point.Requests} |"));
+            var point = report.Sweep[i];
+            var queued = i < report.QueuedSweep.Count ? report.QueuedSweep[i] : null;
+            text.AppendLine(string.Create(Invariant, $"| {point.Label} | {point.Seconds:F2} | {point.Failures} of {point.Requests} | {queued?.Seconds:F2} | {queued?.Failures} |"));
         }
 
         return text.ToString();
@@ -77,23 +83,29 @@ internal static class ReportWriter
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
-    private static PlotModel SweepChart(IReadOnlyList<SweepPoint> sweep)
+    private static PlotModel SweepChart(IReadOnlyList<SweepPoint> sweep, IReadOnlyList<SweepPoint> queued)
     {
         var model = new PlotModel { Title = "Concurrency sweep against a capacity-limited server", Background = OxyColors.White };
         var labels = sweep.Select(p => p.Label).ToArray();
         model.Axes.Add(new CategoryAxis { Position = AxisPosition.Bottom, Title = "Degree of concurrency", ItemsSource = labels });
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = "Completion time (s)", Key = "time", Minimum = 0 });
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Right, Title = "Failed requests", Key = "failures", Minimum = 0 });
-        var time = new LineSeries { Title = "Completion time (s)", YAxisKey = "time", MarkerType = MarkerType.Circle, Color = OxyColors.SteelBlue };
-        var failures = new LineSeries { Title = "Failed requests", YAxisKey = "failures", MarkerType = MarkerType.Square, Color = OxyColors.IndianRed };
+        var time = new LineSeries { Title = "Time, rejecting server (s)", YAxisKey = "time", MarkerType = MarkerType.Circle, Color = OxyColors.SteelBlue };
+        var failures = new LineSeries { Title = "Failed requests, rejecting server", YAxisKey = "failures", MarkerType = MarkerType.Square, Color = OxyColors.IndianRed };
+        var queuedTime = new LineSeries { Title = "Time, queueing server (s)", YAxisKey = "time", MarkerType = MarkerType.Diamond, Color = OxyColors.SeaGreen, LineStyle = LineStyle.Dash };
         for (var i = 0; i < sweep.Count; i++)
         {
             time.Points.Add(new DataPoint(i, sweep[i].Seconds));
             failures.Points.Add(new DataPoint(i, sweep[i].Failures));
+            if (i < queued.Count)
+            {
+                queuedTime.Points.Add(new DataPoint(i, queued[i].Seconds));
+            }
         }
 
         model.Series.Add(time);
         model.Series.Add(failures);
+        model.Series.Add(queuedTime);
         model.Legends.Add(new OxyPlot.Legends.Legend { LegendPosition = OxyPlot.Legends.LegendPosition.TopCenter });
         return model;
     }

@@ -80,6 +80,7 @@ namespace AsyncGuard.Tests.Harness
             using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_run.Folder, ReportWriter.JsonFile)));
             Assert.Equal(6, json.RootElement.GetProperty("claims").GetArrayLength());
             Assert.Equal(_run.Report.Sweep.Count, json.RootElement.GetProperty("sweep").GetArrayLength());
+            Assert.Equal(_run.Report.QueuedSweep.Count, json.RootElement.GetProperty("queuedSweep").GetArrayLength());
 
             var svg = File.ReadAllText(Path.Combine(_run.Folder, ReportWriter.ChartFile));
             Assert.Contains("<svg", svg, StringComparison.Ordinal);
@@ -105,6 +106,10 @@ namespace AsyncGuard.Tests.Harness
             // At a degree at or below the server's capacity nothing is rejected; unbounded, the burst exceeds it.
             Assert.All(sweep.Where(p => p.Degree is > 0 and <= 16), p => Assert.Equal(0, p.Failures));
             Assert.True(sweep.Single(p => p.Degree == 0).Failures > 0);
+
+            // A queueing server fails nothing at any degree.
+            Assert.Equal(sweep.Select(p => p.Degree), _run.Report.QueuedSweep.Select(p => p.Degree));
+            Assert.All(_run.Report.QueuedSweep, p => Assert.Equal(0, p.Failures));
         }
 
         [Fact]
