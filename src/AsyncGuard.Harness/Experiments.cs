@@ -111,7 +111,7 @@ internal sealed class Experiments(HttpClient client, HarnessOptions options, Act
         var verdict = blockingCounts && asyncCounts ? Verdicts.Holds : blockingCounts || asyncCounts ? Verdicts.HoldsInPart : Verdicts.DoesNotHold;
         return new ClaimResult(3,
             "Raising the worker pool from 10 to 20 threads cuts the completion time of short, frequent IO tasks by ≈ 20%.",
-            string.Create(Invariant, $"{n} tasks of {settings.LatencyMs} ms IO. Blocking: {figures["blocking_min10_seconds"]:F2} s → {figures["blocking_min20_seconds"]:F2} s ({blockingGain:F0}% less); async: {figures["async_min10_seconds"]:F3} s → {figures["async_min20_seconds"]:F3} s ({asyncGain:F0}% less)"),
+            string.Create(Invariant, $"{n} tasks of {settings.LatencyMs} ms IO. Blocking: {figures["blocking_min10_seconds"]:F2} s → {figures["blocking_min20_seconds"]:F2} s ({Change(blockingGain)}); async: {figures["async_min10_seconds"]:F3} s → {figures["async_min20_seconds"]:F3} s ({Change(asyncGain)})"),
             verdict,
             (blockingCounts ? "more threads help code that holds a thread while it waits" : "for the blocking tasks, 10 or 20 threads are both far too few: each blocked task holds a thread and the IO completions it waits for need threads too, so the run is bounded by how fast the pool grows past the minimum")
                 + "; awaited IO holds no thread, so the pool size does not matter for it (a gain under 10% or 50 ms is treated as noise)",
@@ -240,6 +240,12 @@ internal sealed class Experiments(HttpClient client, HarnessOptions options, Act
                 ["guarded_results_kept_per_batch"] = (double)guardedKept / trials, ["unguarded_results_kept_per_batch"] = (double)unguardedKept / trials,
             });
     }
+
+    /// <summary>"12% less" for a gain, "5% more" for a loss.</summary>
+    private static string Change(double gainPercent)
+        => gainPercent >= 0
+            ? string.Create(Invariant, $"{gainPercent:F0}% less")
+            : string.Create(Invariant, $"{-gainPercent:F0}% more");
 
     private static async Task<string> BatchOutcomeAsync(Func<Task<string[]>> batch)
     {
