@@ -175,8 +175,9 @@ namespace AsyncGuard.CodeFixes
                 return Task.CompletedTask;
             }
 
-            var taken = editor.SemanticModel.LookupSymbols(lambda.SpanStart).Select(s => s.Name).ToImmutableHashSet();
-            var tokenName = new[] { "ct", "cancellationToken", "token" }.FirstOrDefault(n => !taken.Contains(n) && n != Parameter(lambda).Identifier.ValueText) ?? "_";
+            var taken = FreeNames.InScope(editor.SemanticModel, lambda);
+            taken.Add(Parameter(lambda).Identifier.ValueText);
+            var tokenName = new[] { "ct", "cancellationToken", "token" }.FirstOrDefault(n => !taken.Contains(n)) ?? "_";
             var tokenParameter = SyntaxFactory.Parameter(SyntaxFactory.Identifier(tokenName));
             var item = Parameter(lambda).WithoutTrivia();
             if (item.Type != null)
@@ -220,18 +221,10 @@ namespace AsyncGuard.CodeFixes
             => lambda is SimpleLambdaExpressionSyntax simple ? simple.Parameter : ((ParenthesizedLambdaExpressionSyntax)lambda).ParameterList.Parameters[0];
 
         /// <summary>In a loop body made from a lambda body, <c>return;</c> means <c>continue;</c>. Nested functions keep theirs.</summary>
-        private sealed class ReturnToContinue : CSharpSyntaxRewriter
+        private sealed class ReturnToContinue : FunctionBodyRewriter
         {
             public override SyntaxNode? VisitReturnStatement(ReturnStatementSyntax node)
                 => SyntaxFactory.ContinueStatement().WithTriviaFrom(node);
-
-            public override SyntaxNode? VisitSimpleLambdaExpression(SimpleLambdaExpressionSyntax node) => node;
-
-            public override SyntaxNode? VisitParenthesizedLambdaExpression(ParenthesizedLambdaExpressionSyntax node) => node;
-
-            public override SyntaxNode? VisitAnonymousMethodExpression(AnonymousMethodExpressionSyntax node) => node;
-
-            public override SyntaxNode? VisitLocalFunctionStatement(LocalFunctionStatementSyntax node) => node;
         }
     }
 }

@@ -66,7 +66,7 @@ namespace AsyncGuard.CodeFixes
 
             var model = editor.SemanticModel;
             var operation = kind == GuardFixKinds.WrapAwait && node is AwaitExpressionSyntax awaitExpression ? awaitExpression.Expression : node;
-            var configureAwait = StripConfigureAwait(operation, out var inner);
+            var inner = SyntaxShapes.SplitConfigureAwait(operation, out var configureAwait);
             var innerType = model.GetTypeInfo(inner, cancellationToken).Type as INamedTypeSymbol;
             if (innerType == null)
             {
@@ -101,18 +101,6 @@ namespace AsyncGuard.CodeFixes
             editor.ReplaceNode(operation, call.WithTriviaFrom(operation));
             AddWrapperOnce(editor, type, hasResult, cancellationToken);
             return Task.CompletedTask;
-        }
-
-        private static ArgumentListSyntax? StripConfigureAwait(ExpressionSyntax expression, out ExpressionSyntax inner)
-        {
-            if (expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } memberAccess } invocation)
-            {
-                inner = memberAccess.Expression;
-                return invocation.ArgumentList;
-            }
-
-            inner = expression;
-            return null;
         }
 
         /// <summary>Adds <c>SafeFetchAsync</c> (generic for results, plain for Task) to the type unless it has one already.</summary>

@@ -1,9 +1,7 @@
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 
@@ -12,40 +10,6 @@ namespace AsyncGuard.CodeFixes
     /// <summary>Syntax for the SemaphoreSlim throttle that AG0003's fix writes.</summary>
     internal static class ThrottleSyntax
     {
-        /// <summary>Names given out per editor, so that Fix All over one scope never declares the same name twice.</summary>
-        private static readonly ConditionalWeakTable<SyntaxEditor, HashSet<string>> NamesGiven = new ConditionalWeakTable<SyntaxEditor, HashSet<string>>();
-
-        /// <summary><c>throttle</c>, or <c>throttle2</c>, ... when the name is taken at that point or by an earlier fix.</summary>
-        public static string UniqueName(DocumentEditor editor, SyntaxNode at, string baseName)
-        {
-            var given = NamesGiven.GetOrCreateValue(editor);
-            var taken = new HashSet<string>();
-            foreach (var symbol in editor.SemanticModel.LookupSymbols(at.SpanStart))
-            {
-                taken.Add(symbol.Name);
-            }
-
-            // Names declared later in the same scope would clash too.
-            foreach (var token in at.Parent?.DescendantTokens() ?? System.Linq.Enumerable.Empty<SyntaxToken>())
-            {
-                if (token.IsKind(SyntaxKind.IdentifierToken))
-                {
-                    taken.Add(token.ValueText);
-                }
-            }
-
-            for (var i = 1; ; i++)
-            {
-                var name = i == 1 ? baseName : baseName + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                var key = at.Parent?.SpanStart.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + name;
-                if (!taken.Contains(name) && !given.Contains(key))
-                {
-                    given.Add(key);
-                    return name;
-                }
-            }
-        }
-
         /// <summary><c>using var throttle = new SemaphoreSlim(8);</c></summary>
         public static StatementSyntax Declaration(string name, string degree, SyntaxTriviaList endOfLine)
             => SyntaxFactory.ParseStatement($"using var {name} = new global::System.Threading.SemaphoreSlim({degree});")
@@ -79,7 +43,7 @@ namespace AsyncGuard.CodeFixes
     /// Rewrites the <c>return</c>s of a synchronous lambda made async: <c>return task;</c> becomes
     /// <c>return await task;</c>, or <c>await task; return;</c> when the task has no result. Nested functions keep theirs.
     /// </summary>
-    internal sealed class ReturnAwaiter : CSharpSyntaxRewriter
+    internal sealed class ReturnAwaiter : FunctionBodyRewriter
     {
         private readonly bool _hasResult;
 
@@ -106,13 +70,5 @@ namespace AsyncGuard.CodeFixes
                 .WithTriviaFrom(node)
                 .WithAdditionalAnnotations(Formatter.Annotation);
         }
-
-        public override SyntaxNode? VisitSimpleLambdaExpression(SimpleLambdaExpressionSyntax node) => node;
-
-        public override SyntaxNode? VisitParenthesizedLambdaExpression(ParenthesizedLambdaExpressionSyntax node) => node;
-
-        public override SyntaxNode? VisitAnonymousMethodExpression(AnonymousMethodExpressionSyntax node) => node;
-
-        public override SyntaxNode? VisitLocalFunctionStatement(LocalFunctionStatementSyntax node) => node;
     }
 }

@@ -67,7 +67,7 @@ namespace AsyncGuard.CodeFixes
                 return Task.CompletedTask;
             }
 
-            var name = ThrottleSyntax.UniqueName(editor, start, "throttle");
+            var name = FreeNames.ForLocal(editor, start, "throttle");
             var token = Token(diagnostic);
             var hasResult = HasResult(diagnostic);
 
@@ -142,7 +142,7 @@ namespace AsyncGuard.CodeFixes
 
             foreach (var variable in loop.Declaration.Variables.Where(v => read.Contains(v.Identifier.ValueText)))
             {
-                var copy = ThrottleSyntax.UniqueName(editor, statement, variable.Identifier.ValueText + "Copy");
+                var copy = FreeNames.ForLocal(editor, statement, variable.Identifier.ValueText + "Copy");
                 copies.Add((variable.Identifier.ValueText, copy));
                 editor.InsertBefore(statement, SyntaxFactory.ParseStatement($"var {copy} = {variable.Identifier.ValueText};")
                     .WithLeadingTrivia(statement.GetLeadingTrivia())
@@ -188,7 +188,7 @@ namespace AsyncGuard.CodeFixes
                         return null;
                     }
 
-                    var parameterName = FreeName(model, selector, target.Parameters.FirstOrDefault()?.Name ?? "item");
+                    var parameterName = FreeNames.Numbered(target.Parameters.FirstOrDefault()?.Name ?? "item", FreeNames.InScope(model, selector).Contains);
                     var call = SyntaxFactory.InvocationExpression(
                         selector.WithoutTrivia(),
                         SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(parameterName)))));
@@ -323,7 +323,7 @@ namespace AsyncGuard.CodeFixes
                         return null;
                     }
 
-                    var name = FreeName(model, selector, method.Parameters.FirstOrDefault()?.Name ?? "item");
+                    var name = FreeNames.Numbered(method.Parameters.FirstOrDefault()?.Name ?? "item", FreeNames.InScope(model, selector).Contains);
                     parameter = SyntaxFactory.Parameter(SyntaxFactory.Identifier(name));
                     body = AwaitSyntax.Await(SyntaxFactory.InvocationExpression(
                         selector.WithoutTrivia(),
@@ -343,19 +343,6 @@ namespace AsyncGuard.CodeFixes
         {
             var info = model.GetSymbolInfo(methodGroup, cancellationToken);
             return (info.Symbol ?? info.CandidateSymbols.FirstOrDefault()) as IMethodSymbol;
-        }
-
-        /// <summary>A lambda parameter name that does not clash with a variable in scope.</summary>
-        private static string FreeName(SemanticModel model, SyntaxNode at, string preferred)
-        {
-            var taken = new HashSet<string>(model.LookupSymbols(at.SpanStart).Select(symbol => symbol.Name));
-            var name = preferred;
-            for (var i = 2; taken.Contains(name); i++)
-            {
-                name = preferred + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            return name;
         }
     }
 }

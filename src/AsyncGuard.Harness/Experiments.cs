@@ -140,25 +140,10 @@ internal sealed class Experiments(HttpClient client, HarnessOptions options, Act
     {
         var settings = new ServerSettings { LatencyMs = 20, Capacity = options.Claim5Capacity };
         var n = options.Claim5Requests;
-        foreach (var degree in options.Claim5Degrees)
-        {
-            progress($"claim 5: {n} requests against capacity {settings.Capacity}, degree {(degree == 0 ? "unbounded" : degree)}");
-            var paths = Paths(settings, n);
-            var failures = 0;
-            var run = await MeasureAsync(async () => failures = await ThrottledFetch.CountFailuresAsync(client, paths, degree));
-            sweep.Add(new SweepPoint(degree, run.Seconds, failures, n));
-        }
+        await SweepAsync(settings, n, sweep);
 
         // The same sweep against a server that queues what it cannot take at once.
-        var queueing = settings with { Queue = true };
-        foreach (var degree in options.Claim5Degrees)
-        {
-            progress($"claim 5: {n} requests against a queue of capacity {settings.Capacity}, degree {(degree == 0 ? "unbounded" : degree)}");
-            var paths = Paths(queueing, n);
-            var failures = 0;
-            var run = await MeasureAsync(async () => failures = await ThrottledFetch.CountFailuresAsync(client, paths, degree));
-            queuedSweep.Add(new SweepPoint(degree, run.Seconds, failures, n));
-        }
+        await SweepAsync(settings with { Queue = true }, n, queuedSweep);
 
         // The analyzers' own pair: AsyncGuard's flagged unbounded variant and its fix (degree 8).
         progress("claim 5: the flagged unbounded fan-out and its fix");
@@ -246,6 +231,19 @@ internal sealed class Experiments(HttpClient client, HarnessOptions options, Act
         => gainPercent >= 0
             ? string.Create(Invariant, $"{gainPercent:F0}% less")
             : string.Create(Invariant, $"{-gainPercent:F0}% more");
+
+    /// <summary>Runs <paramref name="n"/> requests at each degree of the sweep and records time and failures.</summary>
+    private async Task SweepAsync(ServerSettings settings, int n, List<SweepPoint> into)
+    {
+        foreach (var degree in options.Claim5Degrees)
+        {
+            progress($"claim 5: {n} requests against {(settings.Queue ? "a queue" : "a limit")} of capacity {settings.Capacity}, degree {(degree == 0 ? "unbounded" : degree)}");
+            var paths = Paths(settings, n);
+            var failures = 0;
+            var run = await MeasureAsync(async () => failures = await ThrottledFetch.CountFailuresAsync(client, paths, degree));
+            into.Add(new SweepPoint(degree, run.Seconds, failures, n));
+        }
+    }
 
     private static async Task<string> BatchOutcomeAsync(Func<Task<string[]>> batch)
     {

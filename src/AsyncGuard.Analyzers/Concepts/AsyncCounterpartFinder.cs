@@ -37,13 +37,13 @@ namespace AsyncGuard.Concepts
         private readonly INamedTypeSymbol? _thread;
         private readonly ImmutableDictionary<string, ImmutableArray<IMethodSymbol>> _configuredReplacements;
 
-        public AsyncCounterpartFinder(Compilation compilation, KnownTaskTypes types, BlockingApiConfiguration configuration, out ImmutableArray<ConfigurationProblem> resolutionProblems)
+        public AsyncCounterpartFinder(Compilation compilation, KnownTaskTypes types, BlockingApiConfiguration configuration)
         {
             _types = types;
             _configuration = configuration;
             _thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
             ObsoleteAttribute = compilation.GetTypeByMetadataName("System.ObsoleteAttribute");
-            _configuredReplacements = ResolveConfiguredReplacements(compilation, configuration, out resolutionProblems);
+            _configuredReplacements = ResolveConfiguredReplacements(compilation, configuration, out _);
         }
 
         private INamedTypeSymbol? ObsoleteAttribute { get; }
@@ -313,7 +313,8 @@ namespace AsyncGuard.Concepts
             yield return name + "TaskAsync";
         }
 
-        private static ImmutableDictionary<string, ImmutableArray<IMethodSymbol>> ResolveConfiguredReplacements(
+        /// <summary>The configured replacements that exist in this compilation; the ones that do not are returned as problems.</summary>
+        internal static ImmutableDictionary<string, ImmutableArray<IMethodSymbol>> ResolveConfiguredReplacements(
             Compilation compilation,
             BlockingApiConfiguration configuration,
             out ImmutableArray<ConfigurationProblem> problems)

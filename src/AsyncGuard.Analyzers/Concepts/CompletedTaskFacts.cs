@@ -168,7 +168,7 @@ namespace AsyncGuard.Concepts
         /// <summary>An await whose value is the task itself, or a join of it.</summary>
         private static bool AwaitCompletes(AwaitExpressionSyntax awaitExpression, Target target)
         {
-            var awaited = StripConfigureAwait(awaitExpression.Expression);
+            var awaited = SyntaxShapes.StripConfigureAwait(awaitExpression.Expression);
             if (target.Symbol != null && target.Matches(awaited))
             {
                 return true;
@@ -241,27 +241,6 @@ namespace AsyncGuard.Concepts
             };
         }
 
-        private static ExpressionSyntax StripConfigureAwait(ExpressionSyntax expression)
-        {
-            expression = StripParentheses(expression);
-            if (expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } memberAccess })
-            {
-                return StripParentheses(memberAccess.Expression);
-            }
-
-            return expression;
-        }
-
-        private static ExpressionSyntax StripParentheses(ExpressionSyntax expression)
-        {
-            while (expression is ParenthesizedExpressionSyntax parenthesized)
-            {
-                expression = parenthesized.Expression;
-            }
-
-            return expression;
-        }
-
         /// <summary>No branching construct lies between the await and the statement that holds it.</summary>
         private static bool IsUnconditional(SyntaxNode node, StatementSyntax root)
         {
@@ -300,7 +279,7 @@ namespace AsyncGuard.Concepts
         /// <summary><c>t.IsCompleted</c>, <c>t.IsCompletedSuccessfully</c>, <c>t.IsFaulted</c>, <c>t.IsCanceled</c> (each means finished), <c>t.Status == TaskStatus.RanToCompletion</c>, or a conjunction with one.</summary>
         private static bool AssertsComplete(ExpressionSyntax condition, Target target)
         {
-            condition = StripParentheses(condition);
+            condition = SyntaxShapes.StripParentheses(condition);
             switch (condition)
             {
                 case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.LogicalAndExpression):
@@ -317,7 +296,7 @@ namespace AsyncGuard.Concepts
         /// <summary><c>!t.IsCompleted</c>, <c>t.IsCompleted == false</c>, or a disjunction with one: exiting on it leaves the task complete.</summary>
         private static bool AssertsIncomplete(ExpressionSyntax condition, Target target)
         {
-            condition = StripParentheses(condition);
+            condition = SyntaxShapes.StripParentheses(condition);
             switch (condition)
             {
                 case PrefixUnaryExpressionSyntax not when not.IsKind(SyntaxKind.LogicalNotExpression):
@@ -332,13 +311,13 @@ namespace AsyncGuard.Concepts
         }
 
         private static bool IsCompletionFlag(ExpressionSyntax expression, Target target)
-            => StripParentheses(expression) is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled" } memberAccess
+            => SyntaxShapes.StripParentheses(expression) is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled" } memberAccess
                 && target.Matches(memberAccess.Expression);
 
         private static bool IsRanToCompletion(ExpressionSyntax status, ExpressionSyntax value, Target target)
-            => StripParentheses(status) is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Status" } memberAccess
+            => SyntaxShapes.StripParentheses(status) is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Status" } memberAccess
                 && target.Matches(memberAccess.Expression)
-                && StripParentheses(value) is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "RanToCompletion" };
+                && SyntaxShapes.StripParentheses(value) is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "RanToCompletion" };
 
         /// <summary>What the blocking call reads: its syntax, and the variable or collection it comes from.</summary>
         private sealed class Target
@@ -347,7 +326,7 @@ namespace AsyncGuard.Concepts
 
             public Target(ExpressionSyntax syntax, ISymbol? symbol, ISymbol? collection, SemanticModel model, CancellationToken cancellationToken)
             {
-                _syntax = StripParentheses(syntax);
+                _syntax = SyntaxShapes.StripParentheses(syntax);
                 Symbol = symbol;
                 Collection = collection;
                 Model = model;
@@ -365,11 +344,11 @@ namespace AsyncGuard.Concepts
             /// <summary>The same expression as the blocking call's receiver, or a name of the same variable.</summary>
             public bool Matches(ExpressionSyntax candidate)
             {
-                candidate = StripConfigureAwait(candidate);
+                candidate = SyntaxShapes.StripConfigureAwait(candidate);
                 return SyntaxFactory.AreEquivalent(candidate, _syntax) || Binds(candidate, Symbol);
             }
 
-            public bool MatchesCollection(ExpressionSyntax candidate) => Binds(StripParentheses(candidate), Collection);
+            public bool MatchesCollection(ExpressionSyntax candidate) => Binds(SyntaxShapes.StripParentheses(candidate), Collection);
 
             private bool Binds(ExpressionSyntax candidate, ISymbol? symbol)
             {

@@ -49,7 +49,7 @@ namespace AsyncGuard.Concepts
             foreach (var node in scope.DescendantNodes())
             {
                 if (node is AwaitExpressionSyntax { Expression: var awaited }
-                    && StripConfigureAwait(awaited) is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "WaitAsync" or "AcquireAsync" } } call
+                    && SyntaxShapes.StripConfigureAwait(awaited) is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "WaitAsync" or "AcquireAsync" } } call
                     && model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol method
                     && IsThrottle(method.ContainingType))
                 {
@@ -59,9 +59,6 @@ namespace AsyncGuard.Concepts
 
             return false;
         }
-
-        private static ExpressionSyntax StripConfigureAwait(ExpressionSyntax expression)
-            => expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait", Expression: var inner } } ? inner : expression;
 
         private static bool IsThrottle(INamedTypeSymbol? type)
         {

@@ -41,6 +41,8 @@ namespace AsyncGuard.Concepts
 
             _awaiters = awaiters.ToImmutable();
             HasWaitAsync = HasInstanceMethod(task, "WaitAsync", CancellationToken);
+            Parallel = compilation.GetTypeByMetadataName("System.Threading.Tasks.Parallel");
+            HasParallelForEachAsync = Parallel != null && !Parallel.GetMembers("ForEachAsync").IsEmpty;
         }
 
         public INamedTypeSymbol Task { get; }
@@ -52,6 +54,11 @@ namespace AsyncGuard.Concepts
         public INamedTypeSymbol? ValueTaskOfT { get; }
 
         public INamedTypeSymbol? CancellationToken { get; }
+
+        public INamedTypeSymbol? Parallel { get; }
+
+        /// <summary><c>Parallel.ForEachAsync</c> exists (.NET 6 and later).</summary>
+        public bool HasParallelForEachAsync { get; }
 
         /// <summary><c>Task.WaitAsync(CancellationToken)</c> exists (.NET 6 and later).</summary>
         public bool HasWaitAsync { get; }

@@ -11,29 +11,18 @@ namespace AsyncGuard.Rules
 {
     /// <summary>AG0002: a blocking call in async code whose awaitable counterpart exists.</summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class AsyncCounterpartAnalyzer : DiagnosticAnalyzer
+    public sealed class AsyncCounterpartAnalyzer : TaskAwareAnalyzer
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(RuleDescriptors.AsyncCounterpart);
 
-        public override void Initialize(AnalysisContext context)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownTaskTypes types)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                var types = KnownTaskTypes.TryCreate(start.Compilation);
-                if (types == null)
-                {
-                    return;
-                }
-
-                // Problems in the configuration are reported once, by ConfigurationAnalyzer (AG0006).
-                var configuration = BlockingApiConfiguration.Parse(start.Options.AdditionalFiles, start.CancellationToken);
-                var finder = new AsyncCounterpartFinder(start.Compilation, types, configuration, out _);
-                var state = new CompilationState(types, finder, start.Compilation.GetTypeByMetadataName("System.IAsyncDisposable"));
-                start.RegisterOperationAction(c => Analyze(c, state), OperationKind.Invocation);
-            });
+            // Problems in the configuration are reported once, by ConfigurationAnalyzer (AG0006).
+            var configuration = BlockingApiConfiguration.Parse(start.Options.AdditionalFiles, start.CancellationToken);
+            var finder = new AsyncCounterpartFinder(start.Compilation, types, configuration);
+            var state = new CompilationState(types, finder, start.Compilation.GetTypeByMetadataName("System.IAsyncDisposable"));
+            start.RegisterOperationAction(c => Analyze(c, state), OperationKind.Invocation);
         }
 
         private static void Analyze(OperationAnalysisContext context, CompilationState state)

@@ -13,24 +13,17 @@ namespace AsyncGuard.Rules
     /// void-returning delegates (<c>List&lt;T&gt;.ForEach</c>, <c>Parallel.ForEach</c>, <c>Action</c>, timer callbacks).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
+    public sealed class AsyncVoidAnalyzer : TaskAwareAnalyzer
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(RuleDescriptors.AsyncVoid);
 
-        public override void Initialize(AnalysisContext context)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownTaskTypes types)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                var eventArgs = start.Compilation.GetTypeByMetadataName("System.EventArgs");
-                var parallel = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Parallel");
-                var hasForEachAsync = parallel != null && !parallel.GetMembers("ForEachAsync").IsEmpty;
-                start.RegisterSymbolAction(c => AnalyzeMethod(c, eventArgs), SymbolKind.Method);
-                start.RegisterOperationAction(c => AnalyzeLocalFunction(c, eventArgs), OperationKind.LocalFunction);
-                start.RegisterOperationAction(c => AnalyzeLambda(c, eventArgs, parallel, hasForEachAsync), OperationKind.AnonymousFunction);
-            });
+            var eventArgs = start.Compilation.GetTypeByMetadataName("System.EventArgs");
+            start.RegisterSymbolAction(c => AnalyzeMethod(c, eventArgs), SymbolKind.Method);
+            start.RegisterOperationAction(c => AnalyzeLocalFunction(c, eventArgs), OperationKind.LocalFunction);
+            start.RegisterOperationAction(c => AnalyzeLambda(c, eventArgs, types), OperationKind.AnonymousFunction);
         }
 
         private static void AnalyzeMethod(SymbolAnalysisContext context, INamedTypeSymbol? eventArgs)
@@ -77,7 +70,7 @@ namespace AsyncGuard.Rules
                 "'" + method.Name + "'", "return Task instead"));
         }
 
-        private static void AnalyzeLambda(OperationAnalysisContext context, INamedTypeSymbol? eventArgs, INamedTypeSymbol? parallel, bool hasForEachAsync)
+        private static void AnalyzeLambda(OperationAnalysisContext context, INamedTypeSymbol? eventArgs, KnownTaskTypes types)
         {
             var lambda = (IAnonymousFunctionOperation)context.Operation;
             if (!lambda.Symbol.IsAsync || !lambda.Symbol.ReturnsVoid
@@ -104,10 +97,10 @@ namespace AsyncGuard.Rules
                         properties = properties.Add(FixProperties.FixKind, AsyncVoidFixKinds.ForEachLoop);
                     }
                 }
-                else if (target.Name == "ForEach" && SymbolEqualityComparer.Default.Equals(target.ContainingType, parallel))
+                else if (target.Name == "ForEach" && SymbolEqualityComparer.Default.Equals(target.ContainingType, types.Parallel))
                 {
                     advice = "await Parallel.ForEachAsync instead";
-                    if (canAwait && hasForEachAsync && target.Parameters[0].Type is INamedTypeSymbol { Name: "IEnumerable" })
+                    if (canAwait && types.HasParallelForEachAsync && target.Parameters[0].Type is INamedTypeSymbol { Name: "IEnumerable" })
                     {
                         properties = properties.Add(FixProperties.FixKind, AsyncVoidFixKinds.ParallelForEachAsync);
                     }

@@ -12,28 +12,17 @@ namespace AsyncGuard.Rules
     /// <c>Task.WaitAny</c> in async code.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class BlockingTaskAnalyzer : DiagnosticAnalyzer
+    public sealed class BlockingTaskAnalyzer : TaskAwareAnalyzer
     {
         private const string AwaitAdvice = "await the task instead";
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(RuleDescriptors.BlockingTask);
 
-        public override void Initialize(AnalysisContext context)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownTaskTypes types)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                var types = KnownTaskTypes.TryCreate(start.Compilation);
-                if (types == null)
-                {
-                    return;
-                }
-
-                start.RegisterOperationAction(c => AnalyzeResult(c, types), OperationKind.PropertyReference);
-                start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
-            });
+            start.RegisterOperationAction(c => AnalyzeResult(c, types), OperationKind.PropertyReference);
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
         }
 
         private static void AnalyzeResult(OperationAnalysisContext context, KnownTaskTypes types)

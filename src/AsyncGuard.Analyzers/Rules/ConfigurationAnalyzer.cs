@@ -28,12 +28,8 @@ namespace AsyncGuard.Rules
             var problems = new List<ConfigurationProblem>();
             var configuration = BlockingApiConfiguration.Parse(context.Options.AdditionalFiles, context.CancellationToken);
             problems.AddRange(configuration.Problems);
-            var types = KnownTaskTypes.TryCreate(context.Compilation);
-            if (types != null)
-            {
-                _ = new AsyncCounterpartFinder(context.Compilation, types, configuration, out var resolution);
-                problems.AddRange(resolution);
-            }
+            AsyncCounterpartFinder.ResolveConfiguredReplacements(context.Compilation, configuration, out var resolution);
+            problems.AddRange(resolution);
 
             foreach (var option in RuleOptions.DistinctValues(context.Options, context.Compilation, BlockingApiConfiguration.ExcludedApisKey))
             {

@@ -10,32 +10,17 @@ namespace AsyncGuard.Rules
 {
     /// <summary>AG0003: <c>Task.WhenAll</c> over a fan-out whose size and concurrency nothing bounds.</summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class UnboundedFanOutAnalyzer : DiagnosticAnalyzer
+    public sealed class UnboundedFanOutAnalyzer : TaskAwareAnalyzer
     {
         private const int MaxSourceTextLength = 40;
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(RuleDescriptors.UnboundedFanOut);
 
-        public override void Initialize(AnalysisContext context)
-        {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                var types = KnownTaskTypes.TryCreate(start.Compilation);
-                if (types == null)
-                {
-                    return;
-                }
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownTaskTypes types)
+            => start.RegisterOperationAction(c => Analyze(c, types), OperationKind.Invocation);
 
-                var parallel = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Parallel");
-                var hasForEachAsync = parallel != null && !parallel.GetMembers("ForEachAsync").IsEmpty;
-                start.RegisterOperationAction(c => Analyze(c, types, hasForEachAsync), OperationKind.Invocation);
-            });
-        }
-
-        private static void Analyze(OperationAnalysisContext context, KnownTaskTypes types, bool hasForEachAsync)
+        private static void Analyze(OperationAnalysisContext context, KnownTaskTypes types)
         {
             var whenAll = (IInvocationOperation)context.Operation;
             if (whenAll.TargetMethod.Name != "WhenAll" || !whenAll.TargetMethod.IsStatic || !types.IsTask(whenAll.TargetMethod.ContainingType))
@@ -55,7 +40,7 @@ namespace AsyncGuard.Rules
             var degree = RuleOptions.GetInt(context.Options, tree, RuleOptions.ThrottleDegreeKey, RuleOptions.DefaultThrottleDegree, 1, 10000);
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
             var additionalLocations = ImmutableArray<Location>.Empty;
-            var startStatement = StatementOf(fanOut.StartSyntax);
+            var startStatement = fanOut.StartSyntax.FirstAncestorOrSelf<StatementSyntax>();
             var awaitedInAsyncCode = whenAll.Parent is IAwaitOperation && AsyncContext.IsInAsyncCode(whenAll, context.ContainingSymbol);
             var fixKind = FixKindFor(fanOut);
             if (fixKind != null && awaitedInAsyncCode && startStatement != null && FanOut.IsSimpleStatementContext(startStatement)
@@ -70,7 +55,7 @@ namespace AsyncGuard.Rules
                     properties[FixProperties.CancellationToken] = token;
                 }
 
-                if (hasForEachAsync && fanOut.Kind == FanOutKind.Select && !fanOut.CollectsResults
+                if (types.HasParallelForEachAsync && fanOut.Kind == FanOutKind.Select && !fanOut.CollectsResults
                     && whenAll.Arguments[0].Value.Syntax.Span.Contains(fanOut.StartSyntax.Span)
                     && whenAll.Parent?.Parent is IExpressionStatementOperation
                     && fanOut.ItemWork is IMethodReferenceOperation or IAnonymousFunctionOperation { Symbol.Parameters.Length: 1 })
@@ -118,19 +103,6 @@ namespace AsyncGuard.Rules
             }
 
             return SymbolEqualityComparer.Default.Equals(type, types.Task) ? false : null;
-        }
-
-        private static StatementSyntax? StatementOf(SyntaxNode node)
-        {
-            for (var current = node; current != null; current = current.Parent)
-            {
-                if (current is StatementSyntax statement)
-                {
-                    return statement;
-                }
-            }
-
-            return null;
         }
 
         private static string SourceText(FanOut fanOut)

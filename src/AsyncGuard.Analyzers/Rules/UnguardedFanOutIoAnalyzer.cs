@@ -13,34 +13,22 @@ namespace AsyncGuard.Rules
     /// method of the same compilation one level deep. The scope option widens it to loops or all async code.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class UnguardedFanOutIoAnalyzer : DiagnosticAnalyzer
+    public sealed class UnguardedFanOutIoAnalyzer : TaskAwareAnalyzer
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(RuleDescriptors.UnguardedFanOutIo);
 
-        public override void Initialize(AnalysisContext context)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownTaskTypes types)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+            var extra = ImmutableArray.CreateBuilder<string>();
+            foreach (var value in RuleOptions.DistinctValues(start.Options, start.Compilation, ExternalIo.ExtraTypesKey))
             {
-                var types = KnownTaskTypes.TryCreate(start.Compilation);
-                if (types == null)
-                {
-                    return;
-                }
+                extra.AddRange(ExternalIo.ParseExtraTypes(value));
+            }
 
-                var extra = ImmutableArray.CreateBuilder<string>();
-                foreach (var value in RuleOptions.DistinctValues(start.Options, start.Compilation, ExternalIo.ExtraTypesKey))
-                {
-                    extra.AddRange(ExternalIo.ParseExtraTypes(value));
-                }
-
-                var io = new ExternalIo(start.Compilation, extra.ToImmutable());
-                var parallel = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Parallel");
-                start.RegisterOperationAction(c => AnalyzeJoin(c, types, io, parallel), OperationKind.Invocation);
-                start.RegisterOperationAction(c => AnalyzeWiderScope(c, types, io), OperationKind.Await);
-            });
+            var state = new CompilationState(types, new ExternalIo(start.Compilation, extra.ToImmutable()));
+            start.RegisterOperationAction(c => AnalyzeJoin(c, state), OperationKind.Invocation);
+            start.RegisterOperationAction(c => AnalyzeWiderScope(c, state), OperationKind.Await);
         }
 
         /// <summary>The scope option: "fan_out" (default), "loops" or "everywhere".</summary>
@@ -50,8 +38,9 @@ namespace AsyncGuard.Rules
                 ? value.Trim()
                 : "fan_out";
 
-        private static void AnalyzeJoin(OperationAnalysisContext context, KnownTaskTypes types, ExternalIo io, INamedTypeSymbol? parallel)
+        private static void AnalyzeJoin(OperationAnalysisContext context, CompilationState state)
         {
+            var types = state.Types;
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
             IOperation? work = null;
@@ -59,19 +48,20 @@ namespace AsyncGuard.Rules
             {
                 work = FanOut.FromWhenAll(invocation, context.CancellationToken)?.ItemWork;
             }
-            else if (method.Name == "ForEachAsync" && SymbolEqualityComparer.Default.Equals(method.ContainingType, parallel) && invocation.Arguments.Length > 0)
+            else if (method.Name == "ForEachAsync" && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Parallel) && invocation.Arguments.Length > 0)
             {
                 work = FanOut.Unwrap(invocation.Arguments[invocation.Arguments.Length - 1].Value);
             }
 
             if (work != null)
             {
-                ExamineItem(context, work, types, io);
+                ExamineItem(context, work, state);
             }
         }
 
-        private static void ExamineItem(OperationAnalysisContext context, IOperation work, KnownTaskTypes types, ExternalIo io)
+        private static void ExamineItem(OperationAnalysisContext context, IOperation work, CompilationState state)
         {
+            var (types, io) = (state.Types, state.Io);
             var model = work.SemanticModel!;
             switch (work)
             {
@@ -84,7 +74,7 @@ namespace AsyncGuard.Rules
                         return;
                     }
 
-                    ExamineBody(context, lambda.Body, lambda.Syntax, types, io, followCalls: true);
+                    ExamineBody(context, lambda.Body, lambda.Syntax, state);
                     break;
 
                 case IMethodReferenceOperation reference:
@@ -92,7 +82,7 @@ namespace AsyncGuard.Rules
                     {
                         Report(context, reference.Syntax, reference.Method.ContainingType.Name + "." + reference.Method.Name, fixKind: null, inline: false);
                     }
-                    else if (FirstUnguardedIoIn(reference.Method, model, types, io, context.CancellationToken) is { } inner)
+                    else if (state.FirstUnguardedIoIn(reference.Method, model, context.CancellationToken) is { } inner)
                     {
                         Report(context, reference.Syntax, reference.Method.Name + " (which awaits " + inner + ")", fixKind: null, inline: false);
                     }
@@ -107,9 +97,9 @@ namespace AsyncGuard.Rules
                     else if (started.TargetMethod.Name == "Run" && types.IsTask(started.TargetMethod.ContainingType)
                         && started.Arguments.Length > 0 && FanOut.Unwrap(started.Arguments[0].Value) is IAnonymousFunctionOperation runLambda)
                     {
-                        ExamineBody(context, runLambda.Body, runLambda.Syntax, types, io, followCalls: true);
+                        ExamineBody(context, runLambda.Body, runLambda.Syntax, state);
                     }
-                    else if (FirstUnguardedIoIn(started.TargetMethod, model, types, io, context.CancellationToken) is { } inner)
+                    else if (state.FirstUnguardedIoIn(started.TargetMethod, model, context.CancellationToken) is { } inner)
                     {
                         Report(context, started.Syntax, started.TargetMethod.Name + " (which awaits " + inner + ")", fixKind: null, inline: false);
                     }
@@ -119,8 +109,9 @@ namespace AsyncGuard.Rules
         }
 
         /// <summary>Reports each unguarded IO await in a body, and calls into this compilation's methods that await IO unguarded.</summary>
-        private static void ExamineBody(OperationAnalysisContext context, IOperation body, SyntaxNode boundary, KnownTaskTypes types, ExternalIo io, bool followCalls)
+        private static void ExamineBody(OperationAnalysisContext context, IOperation body, SyntaxNode boundary, CompilationState state)
         {
+            var (types, io) = (state.Types, state.Io);
             var model = body.SemanticModel!;
             foreach (var operation in body.Descendants())
             {
@@ -131,46 +122,20 @@ namespace AsyncGuard.Rules
                     var inline = awaitOperation.Parent is IExpressionStatementOperation && AsyncContext.CanInsertAwait(awaitOperation.Syntax);
                     Report(context, awaitOperation.Syntax, Display(awaitOperation.Operation), GuardFixKinds.WrapAwait, inline);
                 }
-                else if (followCalls && operation is IInvocationOperation call
+                else if (operation is IInvocationOperation call
                     && call.TargetMethod.DeclaringSyntaxReferences.Length > 0
                     && !io.IsGuarded(call.Syntax, boundary, model, context.CancellationToken)
-                    && FirstUnguardedIoIn(call.TargetMethod, model, types, io, context.CancellationToken) is { } inner)
+                    && state.FirstUnguardedIoIn(call.TargetMethod, model, context.CancellationToken) is { } inner)
                 {
                     Report(context, call.Syntax, call.TargetMethod.Name + " (which awaits " + inner + ")", fixKind: null, inline: false);
                 }
             }
         }
 
-        /// <summary>One level into a method of this compilation: the first IO call it awaits unguarded, or null.</summary>
-        private static string? FirstUnguardedIoIn(IMethodSymbol method, SemanticModel current, KnownTaskTypes types, ExternalIo io, System.Threading.CancellationToken cancellationToken)
-        {
-            foreach (var reference in method.OriginalDefinition.DeclaringSyntaxReferences)
-            {
-                var syntax = reference.GetSyntax(cancellationToken);
-                if (!current.Compilation.ContainsSyntaxTree(syntax.SyntaxTree))
-                {
-                    continue;
-                }
-
-                var model = SemanticModels.For(current, syntax.SyntaxTree);
-                foreach (var node in syntax.DescendantNodes(n => n == syntax || !AsyncContext.IsFunctionBoundary(n)))
-                {
-                    if (node is AwaitExpressionSyntax awaitSyntax
-                        && model.GetOperation(awaitSyntax, cancellationToken) is IAwaitOperation awaitOperation
-                        && io.IsIoCall(awaitOperation.Operation, types)
-                        && !io.IsGuarded(awaitSyntax, syntax, model, cancellationToken))
-                    {
-                        return Display(awaitOperation.Operation);
-                    }
-                }
-            }
-
-            return null;
-        }
-
         /// <summary>With the scope option at "loops" or "everywhere": IO awaited unguarded in loops, or anywhere in async code.</summary>
-        private static void AnalyzeWiderScope(OperationAnalysisContext context, KnownTaskTypes types, ExternalIo io)
+        private static void AnalyzeWiderScope(OperationAnalysisContext context, CompilationState state)
         {
+            var (types, io) = (state.Types, state.Io);
             var awaitOperation = (IAwaitOperation)context.Operation;
             var scope = Scope(context.Options, awaitOperation.Syntax.SyntaxTree);
             if (scope == "fan_out" || !io.IsIoCall(awaitOperation.Operation, types))
@@ -230,6 +195,57 @@ namespace AsyncGuard.Rules
             return operation is IInvocationOperation invocation
                 ? invocation.TargetMethod.ContainingType.Name + "." + invocation.TargetMethod.Name
                 : operation.Syntax.ToString();
+        }
+
+        /// <summary>What the rule resolves once per compilation, and what it learns about methods as it goes.</summary>
+        private sealed class CompilationState
+        {
+            /// <summary>
+            /// Per method of this compilation, the first IO it awaits unguarded (or none): a helper called from many
+            /// fan-outs is walked once.
+            /// </summary>
+            private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, string?> _firstUnguardedIo =
+                new System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, string?>(SymbolEqualityComparer.Default);
+
+            public CompilationState(KnownTaskTypes types, ExternalIo io)
+            {
+                Types = types;
+                Io = io;
+            }
+
+            public KnownTaskTypes Types { get; }
+
+            public ExternalIo Io { get; }
+
+            /// <summary>One level into a method of this compilation: the first IO call it awaits unguarded, or null.</summary>
+            public string? FirstUnguardedIoIn(IMethodSymbol method, SemanticModel current, System.Threading.CancellationToken cancellationToken)
+                => _firstUnguardedIo.GetOrAdd(method.OriginalDefinition, m => Find(m, current, cancellationToken));
+
+            private string? Find(IMethodSymbol method, SemanticModel current, System.Threading.CancellationToken cancellationToken)
+            {
+                foreach (var reference in method.OriginalDefinition.DeclaringSyntaxReferences)
+                {
+                    var syntax = reference.GetSyntax(cancellationToken);
+                    if (!current.Compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+                    {
+                        continue;
+                    }
+
+                    var model = SemanticModels.For(current, syntax.SyntaxTree);
+                    foreach (var node in syntax.DescendantNodes(n => n == syntax || !AsyncContext.IsFunctionBoundary(n)))
+                    {
+                        if (node is AwaitExpressionSyntax awaitSyntax
+                            && model.GetOperation(awaitSyntax, cancellationToken) is IAwaitOperation awaitOperation
+                            && Io.IsIoCall(awaitOperation.Operation, Types)
+                            && !Io.IsGuarded(awaitSyntax, syntax, model, cancellationToken))
+                        {
+                            return Display(awaitOperation.Operation);
+                        }
+                    }
+                }
+
+                return null;
+            }
         }
     }
 }
