@@ -12,6 +12,12 @@ internal sealed record AnalyzerSuite(string Name, string RuleId, ImmutableArray<
     /// <summary>The Roslyn this process hosts; a package's roslynX.Y folder above it cannot be loaded.</summary>
     private static readonly Version HostRoslyn = typeof(Compilation).Assembly.GetName().Version!;
 
+    /// <summary>One of AsyncGuard's own rules (not a peer's, nor the floor).</summary>
+    public bool IsAsyncGuard => Analyzers.All(analyzer => analyzer.GetType().Assembly == typeof(BlockingTaskAnalyzer).Assembly);
+
+    /// <summary>An invocation action that does nothing: the least any invocation-based rule costs.</summary>
+    public static AnalyzerSuite Floor() => new("Floor: empty invocation action", FloorAnalyzer.Id, [new FloorAnalyzer()]);
+
     public static IReadOnlyList<AnalyzerSuite> All()
     {
         var suites = new List<AnalyzerSuite>

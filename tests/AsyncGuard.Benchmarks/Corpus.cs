@@ -10,14 +10,18 @@ internal sealed class Corpus
     private static readonly CSharpParseOptions ParseOptions = new CSharpParseOptions(LanguageVersion.Preview)
         .WithPreprocessorSymbols("NET", "NETCOREAPP", "NET8_0_OR_GREATER", "NET7_0_OR_GREATER", "NET6_0_OR_GREATER", "NET5_0_OR_GREATER", "NETCOREAPP3_1_OR_GREATER", "NETSTANDARD2_1_OR_GREATER");
 
-    private Corpus(string name, IReadOnlyList<SyntaxTree> trees)
+    private Corpus(string name, IReadOnlyList<SyntaxTree> trees, string? folder = null)
     {
         Name = name;
         Trees = trees;
+        Folder = folder;
         Lines = trees.Sum(tree => tree.GetText().Lines.Count);
     }
 
     public string Name { get; }
+
+    /// <summary>The folder the sources were read from; null for a generated corpus.</summary>
+    public string? Folder { get; }
 
     public IReadOnlyList<SyntaxTree> Trees { get; }
 
@@ -32,8 +36,21 @@ internal sealed class Corpus
             .OrderBy(path => path, StringComparer.Ordinal)
             .ToList();
         var trees = files.Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), ParseOptions, path)).ToList();
-        return new Corpus(Path.GetFileName(Path.GetFullPath(folder).TrimEnd(separator)), trees);
+        var fullPath = Path.GetFullPath(folder).TrimEnd(separator);
+        return new Corpus(Path.GetFileName(fullPath), trees, fullPath);
     }
+
+    /// <summary>Every <paramref name="every"/>-th file (in path order): a sample of the corpus spread over all of its folders.</summary>
+    public Corpus Sample(int every)
+        => every == 1 ? this : new Corpus($"{Name}, {100 / every}% of its files", Trees.Where((_, index) => index % every == 0).ToList(), Folder);
+
+    /// <summary>The file with the most lines: what the IDE analyzes on each keystroke there.</summary>
+    public SyntaxTree LargestTree()
+        => Trees.OrderByDescending(tree => tree.GetText().Lines.Count).ThenBy(tree => tree.FilePath, StringComparer.Ordinal).First();
+
+    /// <summary>A file's path relative to the corpus folder, with '/' separators.</summary>
+    public string RelativePath(string path)
+        => (Folder == null ? path : Path.GetRelativePath(Folder, path)).Replace(Path.DirectorySeparatorChar, '/');
 
     /// <summary>
     /// A generated service layer with async code, blocking calls, sync IO and their correct forms, so the benchmark
@@ -74,13 +91,17 @@ internal sealed class Corpus
         return new Corpus($"synthetic ({classes} classes)", trees);
     }
 
+    /// <summary>
+    /// The corpus as one compilation. It binds on one thread (as the analyzers are run), so that binding time and
+    /// analyzer time are both the work done, not shares of a machine that other processes also use.
+    /// </summary>
     public CSharpCompilation Compile(IEnumerable<string> diagnosticIds)
     {
         var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
             .Split(Path.PathSeparator)
             .Where(path => Path.GetFileName(path) is var name && (name.StartsWith("System.", StringComparison.Ordinal) || name is "netstandard.dll" or "mscorlib.dll"))
             .Select(path => MetadataReference.CreateFromFile(path));
-        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true)
+        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true, concurrentBuild: false)
             .WithSpecificDiagnosticOptions(diagnosticIds.ToDictionary(id => id, _ => ReportDiagnostic.Warn));
         return CSharpCompilation.Create(Name, Trees, references, options);
     }

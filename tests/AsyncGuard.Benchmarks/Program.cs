@@ -1,17 +1,17 @@
-using System.Collections.Immutable;
-using System.Diagnostics;
-using System.Globalization;
 using AsyncGuard.Benchmarks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 
-// Analyzer cost and findings, AsyncGuard next to its peers, measured in one analysis run per iteration so every
-// analyzer sees the same compilation. Usage:
+// Analyzer cost and findings, AsyncGuard next to its peers and the compiler's binding time. Usage:
 //   dotnet run -c Release --project tests/AsyncGuard.Benchmarks -- [folder ...] [--iterations N] [--list RULE]
-// With no folder, a generated corpus is used.
+//       [--only RULE,RULE] [--findings FILE] [--no-scaling]
+// With no folder, a generated corpus is used. The largest corpus is also measured on 25%/50% of its files and on its
+// largest file alone (--no-scaling skips that). --findings writes every AsyncGuard finding as corpus, rule, file, line.
 var folders = new List<string>();
 var iterations = 5;
 string? listRule = null;
+string? findingsFile = null;
+HashSet<string>? only = null;
+var scaling = true;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -23,10 +23,19 @@ for (var i = 0; i < args.Length; i++)
         case "--list" when i + 1 < args.Length:
             listRule = args[++i];
             break;
+        case "--only" when i + 1 < args.Length:
+            only = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+            break;
+        case "--findings" when i + 1 < args.Length:
+            findingsFile = args[++i];
+            break;
+        case "--no-scaling":
+            scaling = false;
+            break;
         default:
             if (!Directory.Exists(args[i]))
             {
-                Console.Error.WriteLine($"error: '{args[i]}' is not a folder. Usage: [folder ...] [--iterations N] [--list RULE]");
+                Console.Error.WriteLine($"error: '{args[i]}' is not a folder. Usage: [folder ...] [--iterations N] [--list RULE] [--only RULE,RULE] [--findings FILE] [--no-scaling]");
                 return 2;
             }
 
@@ -35,82 +44,38 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-var suites = AnalyzerSuite.All();
-var allAnalyzers = suites.SelectMany(suite => suite.Analyzers).Distinct().ToImmutableArray();
+var suites = AnalyzerSuite.All().Append(AnalyzerSuite.Floor())
+    .Where(suite => only == null || only.Contains(suite.RuleId) || suite.RuleId == FloorAnalyzer.Id)
+    .ToList();
 var corpora = folders.Count > 0 ? folders.Select(Corpus.Load).ToList() : [Corpus.Synthetic(classes: 400)];
+var benchmark = new CostBenchmark(suites, iterations, Console.Out);
 
-Console.WriteLine($"Host: .NET {Environment.Version}, Roslyn {typeof(Compilation).Assembly.GetName().Version}, {Environment.ProcessorCount} cores; {iterations} measured iterations after 1 warm-up; analyzer time is Roslyn's per-analyzer execution time, median.");
+Console.WriteLine($"Host: .NET {Environment.Version}, Roslyn {typeof(Compilation).Assembly.GetName().Version}, {Environment.ProcessorCount} cores; load average at start {File.ReadAllText("/proc/loadavg").Trim()}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+Console.WriteLine($"{iterations} measured iterations after 1 warm-up; each binds the compilation without analyzers and runs every analyzer in one analysis (order alternating); analyzer time is Roslyn's per-analyzer execution time; figures are median (min–max).");
+var findings = new List<string>();
 foreach (var corpus in corpora)
 {
-    var compilation = corpus.Compile(suites.Select(suite => suite.RuleId));
-    var compileWatch = Stopwatch.StartNew();
-    var compilerErrors = compilation.Clone().GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
-    compileWatch.Stop();
-
-    Console.WriteLine();
-    Console.WriteLine($"## {corpus.Name}: {corpus.Trees.Count} files, {corpus.Lines:N0} lines; binding alone {compileWatch.Elapsed.TotalMilliseconds:F0} ms ({compilerErrors} compiler errors: references are the .NET runtime's only)");
-
-    var times = suites.ToDictionary(suite => suite, _ => new List<double>());
-    var exceptions = new Dictionary<DiagnosticAnalyzer, int>();
-    ImmutableArray<Diagnostic> diagnostics = default;
-    for (var iteration = 0; iteration <= iterations; iteration++)
+    var diagnostics = await benchmark.MeasureCorpusAsync(corpus, listRule);
+    foreach (var diagnostic in diagnostics.Where(d => d.Id.StartsWith("AG", StringComparison.Ordinal)))
     {
-        var options = new CompilationWithAnalyzersOptions(
-            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
-            (exception, analyzer, _) => { lock (exceptions) { exceptions[analyzer] = exceptions.GetValueOrDefault(analyzer) + 1; } },
-            concurrentAnalysis: false,
-            logAnalyzerExecutionTime: true);
-        var withAnalyzers = compilation.Clone().WithAnalyzers(allAnalyzers, options);
-        diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None);
-        if (iteration == 0)
-        {
-            continue;
-        }
-
-        foreach (var suite in suites)
-        {
-            var total = TimeSpan.Zero;
-            foreach (var analyzer in suite.Analyzers)
-            {
-                total += (await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None)).ExecutionTime;
-            }
-
-            times[suite].Add(total.TotalMilliseconds);
-        }
-    }
-
-    Console.WriteLine();
-    Console.WriteLine("| Analyzer | Rule | Findings | Median ms | ms per 10k lines | Analyzer exceptions |");
-    Console.WriteLine("|---|---|---:|---:|---:|---:|");
-    foreach (var suite in suites)
-    {
-        var median = Median(times[suite]);
-        var findings = diagnostics.Count(d => d.Id == suite.RuleId);
-        var thrown = suite.Analyzers.Sum(analyzer => exceptions.GetValueOrDefault(analyzer));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {suite.Name} | {suite.RuleId} | {findings} | {median:F1} | {median * 10000 / Math.Max(1, corpus.Lines):F2} | {thrown} |"));
-    }
-
-    if (listRule != null)
-    {
-        Console.WriteLine();
-        foreach (var diagnostic in diagnostics.Where(d => d.Id == listRule).OrderBy(d => d.Location.SourceTree?.FilePath).ThenBy(d => d.Location.SourceSpan.Start))
-        {
-            var span = diagnostic.Location.GetLineSpan();
-            Console.WriteLine($"{span.Path}({span.StartLinePosition.Line + 1}): {diagnostic.GetMessage(CultureInfo.InvariantCulture)}");
-        }
+        var span = diagnostic.Location.GetLineSpan();
+        findings.Add($"{corpus.Name}\t{diagnostic.Id}\t{corpus.RelativePath(span.Path)}\t{span.StartLinePosition.Line + 1}");
     }
 }
 
-return 0;
-
-static double Median(List<double> values)
+if (scaling)
 {
-    if (values.Count == 0)
-    {
-        return 0;
-    }
-
-    var sorted = values.OrderBy(v => v).ToList();
-    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    var largest = corpora.OrderByDescending(corpus => corpus.Lines).First();
+    await benchmark.MeasureLargestFileAsync(largest);
+    await benchmark.MeasureScalingAsync(largest);
 }
+
+if (findingsFile != null)
+{
+    findings.Sort(StringComparer.Ordinal);
+    File.WriteAllLines(findingsFile, findings);
+}
+
+Console.WriteLine();
+Console.WriteLine($"Load average at end: {File.ReadAllText("/proc/loadavg").Trim()}.");
+return 0;
