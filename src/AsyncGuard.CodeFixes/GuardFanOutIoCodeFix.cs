@@ -73,9 +73,10 @@ namespace AsyncGuard.CodeFixes
                 return Task.CompletedTask;
             }
 
+            var types = WellKnownSymbols.TryCreate(model.Compilation);
             var hasResult = innerType.IsGenericType;
-            var isValueTask = innerType.Name == "ValueTask";
-            var token = CancellationTokenInScope.Find(node, model, model.Compilation.GetTypeByMetadataName("System.Threading.CancellationToken"), cancellationToken);
+            var isValueTask = types != null && (WellKnownSymbols.Is(innerType, types.ValueTask) || WellKnownSymbols.Is(innerType, types.ValueTaskOfT));
+            var token = CancellationTokenInScope.Find(node, model, types?.CancellationToken, cancellationToken);
 
             // () => X (as a Task), then SafeFetchAsync(() => X, ct)
             ExpressionSyntax work = inner.WithoutTrivia();
@@ -117,7 +118,8 @@ namespace AsyncGuard.CodeFixes
                 return;
             }
 
-            var logger = symbol.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.Type is INamedTypeSymbol { Name: "ILogger", ContainingNamespace: { Name: "Logging" } });
+            var loggerType = WellKnownSymbols.TryCreate(model.Compilation)?.ILogger;
+            var logger = symbol.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => WellKnownSymbols.IsOrImplements(f.Type, loggerType));
             var nullable = model.GetNullableContext(type.SpanStart).AnnotationsEnabled() ? "?" : string.Empty;
             var filter = FailureFilter(model.Compilation, "cancellationToken");
             var log = logger != null
@@ -163,7 +165,7 @@ namespace AsyncGuard.CodeFixes
         private static string FailureFilter(Compilation compilation, string? token)
         {
             var filter = string.Join(" || ", ExternalIo.FailureTypeNames
-                .Where(name => compilation.GetTypeByMetadataName(name) != null)
+                .Where(name => WellKnownSymbols.TryCreate(compilation)?.Resolve(name) != null)
                 .Select(name => "exception is global::" + name));
             return token == null ? filter : filter + $" || (exception is global::System.OperationCanceledException && !{token}.IsCancellationRequested)";
         }
@@ -177,7 +179,7 @@ namespace AsyncGuard.CodeFixes
             }
 
             var model = editor.SemanticModel;
-            var token = CancellationTokenInScope.Find(statement, model, model.Compilation.GetTypeByMetadataName("System.Threading.CancellationToken"), cancellationToken);
+            var token = CancellationTokenInScope.Find(statement, model, WellKnownSymbols.TryCreate(model.Compilation)?.CancellationToken, cancellationToken);
             var filter = FailureFilter(model.Compilation, token);
 
             var tryStatement = (TryStatementSyntax)SyntaxFactory.ParseStatement($$"""

@@ -32,18 +32,18 @@ namespace AsyncGuard.Concepts
 
         private readonly ConcurrentDictionary<SyntaxTree, string> _scopeKeys = new ConcurrentDictionary<SyntaxTree, string>();
 
-        private readonly KnownTaskTypes _types;
+        private readonly WellKnownSymbols _types;
         private readonly BlockingApiConfiguration _configuration;
         private readonly INamedTypeSymbol? _thread;
         private readonly ImmutableDictionary<string, ImmutableArray<IMethodSymbol>> _configuredReplacements;
 
-        public AsyncCounterpartFinder(Compilation compilation, KnownTaskTypes types, BlockingApiConfiguration configuration)
+        public AsyncCounterpartFinder(Compilation compilation, WellKnownSymbols types, BlockingApiConfiguration configuration)
         {
             _types = types;
             _configuration = configuration;
-            _thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
-            ObsoleteAttribute = compilation.GetTypeByMetadataName("System.ObsoleteAttribute");
-            _configuredReplacements = ResolveConfiguredReplacements(compilation, configuration, out _);
+            _thread = types.Thread;
+            ObsoleteAttribute = types.ObsoleteAttribute;
+            _configuredReplacements = ResolveConfiguredReplacements(types, configuration, out _);
         }
 
         private INamedTypeSymbol? ObsoleteAttribute { get; }
@@ -69,7 +69,7 @@ namespace AsyncGuard.Concepts
                 }
             }
 
-            return !WellKnownBlockingApis.IsExcluded(method) && !_configuration.IsExcluded(method);
+            return !WellKnownBlockingApis.IsExcluded(method, _types) && !_configuration.IsExcluded(method);
         }
 
         /// <summary>The counterpart of <paramref name="method"/> called on a receiver of <paramref name="receiverType"/>, or null.</summary>
@@ -315,7 +315,7 @@ namespace AsyncGuard.Concepts
 
         /// <summary>The configured replacements that exist in this compilation; the ones that do not are returned as problems.</summary>
         internal static ImmutableDictionary<string, ImmutableArray<IMethodSymbol>> ResolveConfiguredReplacements(
-            Compilation compilation,
+            WellKnownSymbols types,
             BlockingApiConfiguration configuration,
             out ImmutableArray<ConfigurationProblem> problems)
         {
@@ -325,10 +325,10 @@ namespace AsyncGuard.Concepts
             {
                 var replacement = pair.Value;
                 var dot = replacement.LastIndexOf('.');
-                var type = compilation.GetTypeByMetadataName(replacement.Substring(0, dot));
+                var type = types.Resolve(replacement.Substring(0, dot));
                 var methods = type?.GetMembers(replacement.Substring(dot + 1)).OfType<IMethodSymbol>().ToImmutableArray() ?? ImmutableArray<IMethodSymbol>.Empty;
                 var blockingDot = pair.Key.LastIndexOf('.');
-                var blockingType = compilation.GetTypeByMetadataName(pair.Key.Substring(0, blockingDot));
+                var blockingType = types.Resolve(pair.Key.Substring(0, blockingDot));
                 if (blockingType == null)
                 {
                     // The blocking type may simply not be referenced by this project; nothing to replace here.

@@ -20,10 +20,10 @@ namespace AsyncGuard.Concepts
     /// </remarks>
     internal static class CompletedTaskFacts
     {
-        public static bool IsKnownComplete(IOperation receiver, IOperation blocking, CancellationToken cancellationToken)
+        public static bool IsKnownComplete(IOperation receiver, IOperation blocking, WellKnownSymbols types, CancellationToken cancellationToken)
         {
             receiver = OperationShapes.StripConfigureAwait(receiver);
-            if (IsCompleteByConstruction(receiver))
+            if (IsCompleteByConstruction(receiver, types))
             {
                 return true;
             }
@@ -34,7 +34,7 @@ namespace AsyncGuard.Concepts
                 return false;
             }
 
-            var target = new Target(receiverSyntax, TrackedSymbol(receiver), CollectionOf(receiver, cancellationToken), model, cancellationToken);
+            var target = new Target(receiverSyntax, TrackedSymbol(receiver), CollectionOf(receiver, cancellationToken), model, types, cancellationToken);
 
             SyntaxNode current = blocking.Syntax;
             while (current.Parent is { } parent && !AsyncContext.IsFunctionBoundary(current))
@@ -59,14 +59,15 @@ namespace AsyncGuard.Concepts
             return false;
         }
 
-        private static bool IsCompleteByConstruction(IOperation receiver)
+        private static bool IsCompleteByConstruction(IOperation receiver, WellKnownSymbols types)
         {
             switch (receiver)
             {
-                case IInvocationOperation { TargetMethod: { IsStatic: true, ContainingType.Name: "Task" or "ValueTask" } method }
-                    when method.Name is "FromResult" or "FromException" or "FromCanceled":
+                case IInvocationOperation { TargetMethod: { IsStatic: true } method }
+                    when method.Name is "FromResult" or "FromException" or "FromCanceled" && types.IsTaskOrValueTask(method.ContainingType):
                     return true;
-                case IPropertyReferenceOperation { Property: { IsStatic: true, Name: "CompletedTask", ContainingType.Name: "Task" or "ValueTask" } }:
+                case IPropertyReferenceOperation { Property: { IsStatic: true, Name: "CompletedTask" } property }
+                    when types.IsTaskOrValueTask(property.ContainingType):
                     return true;
                 default:
                     return false;
@@ -234,11 +235,8 @@ namespace AsyncGuard.Concepts
                 return false;
             }
 
-            return target.Model.GetSymbolInfo(invocation, target.CancellationToken).Symbol is IMethodSymbol
-            {
-                IsStatic: true,
-                ContainingType: { Name: "Task", ContainingNamespace: { Name: "Tasks" } },
-            };
+            return target.Model.GetSymbolInfo(invocation, target.CancellationToken).Symbol is IMethodSymbol { IsStatic: true } method
+                && target.Types.IsTask(method.ContainingType);
         }
 
         /// <summary>No branching construct lies between the await and the statement that holds it.</summary>
@@ -324,8 +322,9 @@ namespace AsyncGuard.Concepts
         {
             private readonly ExpressionSyntax _syntax;
 
-            public Target(ExpressionSyntax syntax, ISymbol? symbol, ISymbol? collection, SemanticModel model, CancellationToken cancellationToken)
+            public Target(ExpressionSyntax syntax, ISymbol? symbol, ISymbol? collection, SemanticModel model, WellKnownSymbols types, CancellationToken cancellationToken)
             {
+                Types = types;
                 _syntax = SyntaxShapes.StripParentheses(syntax);
                 Symbol = symbol;
                 Collection = collection;
@@ -338,6 +337,8 @@ namespace AsyncGuard.Concepts
             public ISymbol? Collection { get; }
 
             public SemanticModel Model { get; }
+
+            public WellKnownSymbols Types { get; }
 
             public CancellationToken CancellationToken { get; }
 

@@ -43,27 +43,10 @@ namespace AsyncGuard.Concepts
         private readonly ImmutableArray<INamedTypeSymbol> _ioTypes;
         private readonly ImmutableArray<INamedTypeSymbol> _failures;
 
-        public ExternalIo(Compilation compilation, ImmutableArray<string> extraTypes)
+        public ExternalIo(WellKnownSymbols types, ImmutableArray<string> extraTypes)
         {
-            var io = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
-            foreach (var name in IoTypeNames)
-            {
-                AddIfFound(compilation, name, io);
-            }
-
-            foreach (var name in extraTypes)
-            {
-                AddIfFound(compilation, name, io);
-            }
-
-            var failures = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
-            foreach (var name in FailureTypeNames)
-            {
-                AddIfFound(compilation, name, failures);
-            }
-
-            _ioTypes = io.ToImmutable();
-            _failures = failures.ToImmutable();
+            _ioTypes = types.ResolveAll(IoTypeNames).AddRange(types.ResolveAll(extraTypes));
+            _failures = types.ResolveAll(FailureTypeNames);
         }
 
         /// <summary>Extra IO types from the .editorconfig value: names separated by ',', ';' or '|'. Bad names are reported by AG0006.</summary>
@@ -84,7 +67,7 @@ namespace AsyncGuard.Concepts
         }
 
         /// <summary>An invocation of a task-returning method on an external IO type (by receiver or declaring type).</summary>
-        public bool IsIoCall(IOperation operation, KnownTaskTypes types)
+        public bool IsIoCall(IOperation operation, WellKnownSymbols types)
         {
             operation = OperationShapes.StripConfigureAwait(operation);
             return operation is IInvocationOperation invocation
@@ -92,7 +75,7 @@ namespace AsyncGuard.Concepts
         }
 
         /// <summary>A task-returning method of an external IO type, called on a receiver of <paramref name="receiverType"/>.</summary>
-        public bool IsIoMethod(IMethodSymbol method, ITypeSymbol? receiverType, KnownTaskTypes types)
+        public bool IsIoMethod(IMethodSymbol method, ITypeSymbol? receiverType, WellKnownSymbols types)
             => types.IsTaskLike(method.ReturnType)
                 && method.Name != "DisposeAsync"
                 && (IsIoType(method.ContainingType) || IsIoType(receiverType));
@@ -187,15 +170,6 @@ namespace AsyncGuard.Concepts
             }
 
             return false;
-        }
-
-        private static void AddIfFound(Compilation compilation, string name, ImmutableArray<INamedTypeSymbol>.Builder into)
-        {
-            var type = compilation.GetTypeByMetadataName(name);
-            if (type != null)
-            {
-                into.Add(type);
-            }
         }
     }
 }

@@ -25,8 +25,9 @@ namespace AsyncGuard.Concepts
     /// </summary>
     internal sealed class FanOut
     {
-        private FanOut(IInvocationOperation whenAll, FanOutKind kind, IOperation source, IOperation itemWork, SyntaxNode startSyntax, ILoopOperation? loop = null)
+        private FanOut(WellKnownSymbols types, IInvocationOperation whenAll, FanOutKind kind, IOperation source, IOperation itemWork, SyntaxNode startSyntax, ILoopOperation? loop = null)
         {
+            Types = types;
             Loop = loop;
             WhenAll = whenAll;
             Kind = kind;
@@ -34,6 +35,9 @@ namespace AsyncGuard.Concepts
             ItemWork = itemWork;
             StartSyntax = startSyntax;
         }
+
+        /// <summary>The compilation's well-known types, which the limits of this fan-out are judged by.</summary>
+        public WellKnownSymbols Types { get; }
 
         public IInvocationOperation WhenAll { get; }
 
@@ -70,7 +74,7 @@ namespace AsyncGuard.Concepts
         }
 
         /// <summary>The fan-out whose tasks <paramref name="whenAll"/> joins, or null for a fixed argument list or an unknown source.</summary>
-        public static FanOut? FromWhenAll(IInvocationOperation whenAll, CancellationToken cancellationToken)
+        public static FanOut? FromWhenAll(IInvocationOperation whenAll, WellKnownSymbols types, CancellationToken cancellationToken)
         {
             if (whenAll.Arguments.Length != 1 || whenAll.Arguments[0].ArgumentKind != ArgumentKind.Explicit)
             {
@@ -83,15 +87,15 @@ namespace AsyncGuard.Concepts
             {
                 switch (value)
                 {
-                    case IInvocationOperation { TargetMethod.Name: "ToArray" or "ToList" or "ToHashSet" or "AsEnumerable" } materialize when IsLinq(materialize.TargetMethod):
+                    case IInvocationOperation { TargetMethod.Name: "ToArray" or "ToList" or "ToHashSet" or "AsEnumerable" } materialize when types.IsLinq(materialize.TargetMethod):
                         value = Unwrap(materialize.Arguments[0].Value);
                         continue;
 
-                    case ITranslatedQueryOperation query when Unwrap(query.Operation) is IInvocationOperation select && IsSelect(select):
-                        return new FanOut(whenAll, FanOutKind.QuerySelect, Unwrap(select.Arguments[0].Value), ItemWorkOf(select), query.Syntax);
+                    case ITranslatedQueryOperation query when Unwrap(query.Operation) is IInvocationOperation select && IsSelect(select, types):
+                        return new FanOut(types, whenAll, FanOutKind.QuerySelect, Unwrap(select.Arguments[0].Value), ItemWorkOf(select), query.Syntax);
 
-                    case IInvocationOperation select when IsSelect(select):
-                        return new FanOut(whenAll, FanOutKind.Select, Unwrap(select.Arguments[0].Value), ItemWorkOf(select), select.Syntax);
+                    case IInvocationOperation select when IsSelect(select, types):
+                        return new FanOut(types, whenAll, FanOutKind.Select, Unwrap(select.Arguments[0].Value), ItemWorkOf(select), select.Syntax);
 
                     case ILocalReferenceOperation local:
                         var initializer = InitializerOf(local.Local, value, cancellationToken);
@@ -100,7 +104,7 @@ namespace AsyncGuard.Concepts
                             return null;
                         }
 
-                        var loopBuilt = LoopAddingTo(local.Local, whenAll, cancellationToken);
+                        var loopBuilt = LoopAddingTo(local.Local, whenAll, types, cancellationToken);
                         if (loopBuilt != null)
                         {
                             return loopBuilt;
@@ -118,11 +122,8 @@ namespace AsyncGuard.Concepts
 
         public static IOperation Unwrap(IOperation operation) => OperationShapes.Unwrap(operation);
 
-        public static bool IsLinq(IMethodSymbol method)
-            => method.ContainingType is { Name: "Enumerable" or "Queryable", ContainingNamespace.Name: "Linq" };
-
-        private static bool IsSelect(IInvocationOperation invocation)
-            => invocation.TargetMethod.Name == "Select" && IsLinq(invocation.TargetMethod) && invocation.Arguments.Length == 2;
+        private static bool IsSelect(IInvocationOperation invocation, WellKnownSymbols types)
+            => invocation.TargetMethod.Name == "Select" && types.IsLinq(invocation.TargetMethod) && invocation.Arguments.Length == 2;
 
         private static IOperation ItemWorkOf(IInvocationOperation select) => Unwrap(select.Arguments[1].Value);
 
@@ -141,7 +142,7 @@ namespace AsyncGuard.Concepts
         }
 
         /// <summary>A loop, in the same function before the join, that adds to <paramref name="tasks"/>.</summary>
-        private static FanOut? LoopAddingTo(ILocalSymbol tasks, IInvocationOperation whenAll, CancellationToken cancellationToken)
+        private static FanOut? LoopAddingTo(ILocalSymbol tasks, IInvocationOperation whenAll, WellKnownSymbols types, CancellationToken cancellationToken)
         {
             var model = whenAll.SemanticModel!;
             var body = EnclosingBody(whenAll.Syntax);
@@ -166,7 +167,7 @@ namespace AsyncGuard.Concepts
                     if (parent is ILoopOperation loop)
                     {
                         IOperation source = loop is IForEachLoopOperation forEach ? Unwrap(forEach.Collection) : loop;
-                        return new FanOut(whenAll, FanOutKind.Loop, source, Unwrap(add.Arguments[0].Value), loop.Syntax, loop);
+                        return new FanOut(types, whenAll, FanOutKind.Loop, source, Unwrap(add.Arguments[0].Value), loop.Syntax, loop);
                     }
 
                     if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)

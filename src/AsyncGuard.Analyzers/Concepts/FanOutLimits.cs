@@ -15,14 +15,14 @@ namespace AsyncGuard.Concepts
         public static bool IsBounded(FanOut fanOut, int maxItems, CancellationToken cancellationToken)
             => fanOut.Source is IForLoopOperation forLoop
                 ? ForLoopBound(forLoop) is { } bound && bound <= maxItems
-                : ItemCountBound(fanOut.Source, cancellationToken, depth: 0) is { } count && count <= maxItems;
+                : ItemCountBound(fanOut.Source, fanOut.Types, cancellationToken, depth: 0) is { } count && count <= maxItems;
 
         /// <summary>The work of each item, or the loop body, awaits a throttle.</summary>
         public static bool IsThrottled(FanOut fanOut, CancellationToken cancellationToken)
         {
             var model = fanOut.WhenAll.SemanticModel!;
             var scope = fanOut.Kind == FanOutKind.Loop ? fanOut.StartSyntax : fanOut.ItemWork.Syntax;
-            if (ContainsThrottleAwait(scope, model, cancellationToken))
+            if (ContainsThrottleAwait(scope, model, fanOut.Types, cancellationToken))
             {
                 return true;
             }
@@ -34,7 +34,7 @@ namespace AsyncGuard.Concepts
                 {
                     var syntax = declaration.GetSyntax(cancellationToken);
                     var methodModel = SemanticModels.For(model, syntax.SyntaxTree);
-                    if (ContainsThrottleAwait(syntax, methodModel, cancellationToken))
+                    if (ContainsThrottleAwait(syntax, methodModel, fanOut.Types, cancellationToken))
                     {
                         return true;
                     }
@@ -44,14 +44,14 @@ namespace AsyncGuard.Concepts
             return false;
         }
 
-        private static bool ContainsThrottleAwait(SyntaxNode scope, SemanticModel model, CancellationToken cancellationToken)
+        private static bool ContainsThrottleAwait(SyntaxNode scope, SemanticModel model, WellKnownSymbols types, CancellationToken cancellationToken)
         {
             foreach (var node in scope.DescendantNodes())
             {
                 if (node is AwaitExpressionSyntax { Expression: var awaited }
                     && SyntaxShapes.StripConfigureAwait(awaited) is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "WaitAsync" or "AcquireAsync" } } call
                     && model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol method
-                    && IsThrottle(method.ContainingType))
+                    && IsThrottle(method.ContainingType, types))
                 {
                     return true;
                 }
@@ -60,22 +60,11 @@ namespace AsyncGuard.Concepts
             return false;
         }
 
-        private static bool IsThrottle(INamedTypeSymbol? type)
-        {
-            for (var current = type; current != null; current = current.BaseType)
-            {
-                if (current is { Name: "SemaphoreSlim", ContainingNamespace.Name: "Threading" }
-                    || current is { Name: "RateLimiter", ContainingNamespace.Name: "RateLimiting" })
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        private static bool IsThrottle(INamedTypeSymbol? type, WellKnownSymbols types)
+            => WellKnownSymbols.IsOrDerivesFrom(type, types.SemaphoreSlim) || WellKnownSymbols.IsOrDerivesFrom(type, types.RateLimiter);
 
         /// <summary>An upper bound of the items a source yields, when one is written in the code.</summary>
-        private static int? ItemCountBound(IOperation source, CancellationToken cancellationToken, int depth)
+        private static int? ItemCountBound(IOperation source, WellKnownSymbols types, CancellationToken cancellationToken, int depth)
         {
             if (depth > 8)
             {
@@ -85,21 +74,21 @@ namespace AsyncGuard.Concepts
             source = FanOut.Unwrap(source);
             switch (source)
             {
-                case IInvocationOperation { TargetMethod.Name: "Range" } range when FanOut.IsLinq(range.TargetMethod) && range.Arguments.Length == 2:
+                case IInvocationOperation { TargetMethod.Name: "Range" } range when types.IsLinq(range.TargetMethod) && range.Arguments.Length == 2:
                     return Constant(range.Arguments[1].Value);
 
-                case IInvocationOperation { TargetMethod.Name: "Repeat" } repeat when FanOut.IsLinq(repeat.TargetMethod) && repeat.Arguments.Length == 2:
+                case IInvocationOperation { TargetMethod.Name: "Repeat" } repeat when types.IsLinq(repeat.TargetMethod) && repeat.Arguments.Length == 2:
                     return Constant(repeat.Arguments[1].Value);
 
-                case IInvocationOperation { TargetMethod.Name: "Take" } take when FanOut.IsLinq(take.TargetMethod) && take.Arguments.Length == 2:
+                case IInvocationOperation { TargetMethod.Name: "Take" } take when types.IsLinq(take.TargetMethod) && take.Arguments.Length == 2:
                     var taken = Constant(take.Arguments[1].Value);
-                    var fromSource = ItemCountBound(take.Arguments[0].Value, cancellationToken, depth + 1);
+                    var fromSource = ItemCountBound(take.Arguments[0].Value, types, cancellationToken, depth + 1);
                     return taken is { } t && fromSource is { } s ? System.Math.Min(t, s) : taken ?? fromSource;
 
                 // Operators that never yield more items than their source.
                 case IInvocationOperation { TargetMethod.Name: "Where" or "Select" or "Skip" or "Distinct" or "OrderBy" or "OrderByDescending" or "ThenBy" or "ToArray" or "ToList" or "AsEnumerable" or "Reverse" } op
-                    when FanOut.IsLinq(op.TargetMethod) && op.Arguments.Length >= 1:
-                    return ItemCountBound(op.Arguments[0].Value, cancellationToken, depth + 1);
+                    when types.IsLinq(op.TargetMethod) && op.Arguments.Length >= 1:
+                    return ItemCountBound(op.Arguments[0].Value, types, cancellationToken, depth + 1);
 
                 case IArrayCreationOperation { Initializer: { } initializer }:
                     return initializer.ElementValues.Length;
@@ -115,7 +104,7 @@ namespace AsyncGuard.Concepts
                     }
 
                     return local.SemanticModel.GetOperation(declarator, cancellationToken) is IVariableDeclaratorOperation { Initializer.Value: { } value }
-                        ? ItemCountBound(value, cancellationToken, depth + 1)
+                        ? ItemCountBound(value, types, cancellationToken, depth + 1)
                         : null;
 
                 default:

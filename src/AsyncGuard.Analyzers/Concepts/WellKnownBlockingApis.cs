@@ -10,7 +10,7 @@ namespace AsyncGuard.Concepts
     internal static class WellKnownBlockingApis
     {
         /// <summary>Methods never worth replacing, whatever their siblings.</summary>
-        public static bool IsExcluded(IMethodSymbol method)
+        public static bool IsExcluded(IMethodSymbol method, WellKnownSymbols types)
         {
             switch (method.Name)
             {
@@ -19,22 +19,24 @@ namespace AsyncGuard.Concepts
                     return true;
 
                 // EF Core: AddAsync exists only for special value generators; Add does no IO.
-                case "Add" or "AddRange" when IsIn(method.ContainingType, "DbSet`1", "Microsoft.EntityFrameworkCore")
-                                           || IsIn(method.ContainingType, "DbContext", "Microsoft.EntityFrameworkCore"):
+                case "Add" or "AddRange" when WellKnownSymbols.Is(method.ContainingType, types.EntityFrameworkDbSet)
+                                           || WellKnownSymbols.IsOrDerivesFrom(method.ContainingType, types.EntityFrameworkDbContext):
                     return true;
             }
 
             var type = method.ContainingType;
 
             // CancellationTokenSource.Cancel runs callbacks; CancelAsync only moves them off the thread. No IO either way.
-            return IsInMemoryType(type) || IsIn(type, "Console", "System") || (method.Name == "Cancel" && IsIn(type, "CancellationTokenSource", "System.Threading"));
+            return IsInMemoryType(type, types)
+                || WellKnownSymbols.Is(type, types.Console)
+                || (method.Name == "Cancel" && WellKnownSymbols.IsOrDerivesFrom(type, types.CancellationTokenSource));
         }
 
         /// <summary>
         /// The receiver does no IO: an in-memory stream, reader, writer or builder (by type, or a local initialised
         /// with one), or Console's own writers and readers.
         /// </summary>
-        public static bool IsInMemoryReceiver(IOperation? receiver, System.Threading.CancellationToken cancellationToken)
+        public static bool IsInMemoryReceiver(IOperation? receiver, WellKnownSymbols types, System.Threading.CancellationToken cancellationToken)
         {
             receiver = receiver == null ? null : OperationShapes.Unwrap(receiver);
             switch (receiver)
@@ -42,14 +44,14 @@ namespace AsyncGuard.Concepts
                 case null:
                     return false;
                 case IPropertyReferenceOperation { Property: { IsStatic: true, Name: "Out" or "Error" or "In" } property }
-                    when IsIn(property.ContainingType, "Console", "System"):
+                    when WellKnownSymbols.Is(property.ContainingType, types.Console):
                     return true;
                 case ILocalReferenceOperation local when receiver.SemanticModel != null:
                     foreach (var reference in local.Local.DeclaringSyntaxReferences)
                     {
                         if (receiver.SemanticModel.GetOperation(reference.GetSyntax(cancellationToken), cancellationToken) is IVariableDeclaratorOperation declarator
                             && declarator.Initializer?.Value is { } initial
-                            && IsInMemoryType(OperationShapes.Unwrap(initial).Type))
+                            && IsInMemoryType(OperationShapes.Unwrap(initial).Type, types))
                         {
                             return true;
                         }
@@ -58,13 +60,13 @@ namespace AsyncGuard.Concepts
                     break;
             }
 
-            return IsInMemoryType(receiver.Type);
+            return IsInMemoryType(receiver.Type, types);
         }
 
         /// <summary><c>gate.Wait(0)</c> or <c>gate.Wait(TimeSpan.Zero)</c>: a try-acquire that never blocks.</summary>
-        public static bool IsNonBlockingTryAcquire(IInvocationOperation invocation)
+        public static bool IsNonBlockingTryAcquire(IInvocationOperation invocation, WellKnownSymbols types)
         {
-            if (invocation.TargetMethod.Name != "Wait" || !IsIn(invocation.TargetMethod.ContainingType, "SemaphoreSlim", "System.Threading"))
+            if (invocation.TargetMethod.Name != "Wait" || !WellKnownSymbols.IsOrDerivesFrom(invocation.TargetMethod.ContainingType, types.SemaphoreSlim))
             {
                 return false;
             }
@@ -77,7 +79,7 @@ namespace AsyncGuard.Concepts
                     return true;
                 }
 
-                if (value is IFieldReferenceOperation { Field: { Name: "Zero", IsStatic: true } field } && field.ContainingType.Name == "TimeSpan")
+                if (value is IFieldReferenceOperation { Field: { Name: "Zero", IsStatic: true } field } && WellKnownSymbols.Is(field.ContainingType, types.TimeSpan))
                 {
                     return true;
                 }
@@ -86,24 +88,7 @@ namespace AsyncGuard.Concepts
             return false;
         }
 
-        private static bool IsInMemoryType(ITypeSymbol? type)
-        {
-            for (var current = type as INamedTypeSymbol; current != null; current = current.BaseType)
-            {
-                if (IsIn(current, "MemoryStream", "System.IO")
-                    || IsIn(current, "UnmanagedMemoryStream", "System.IO")
-                    || IsIn(current, "StringReader", "System.IO")
-                    || IsIn(current, "StringWriter", "System.IO")
-                    || IsIn(current, "StringBuilder", "System.Text"))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool IsIn(INamedTypeSymbol? type, string metadataName, string ns)
-            => type != null && type.MetadataName == metadataName && type.ContainingNamespace?.ToDisplayString() == ns;
+        private static bool IsInMemoryType(ITypeSymbol? type, WellKnownSymbols types)
+            => WellKnownSymbols.IsOrDerivesFromAny(type, types.InMemoryIoTypes);
     }
 }

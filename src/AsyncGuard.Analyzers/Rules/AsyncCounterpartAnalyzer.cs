@@ -16,12 +16,12 @@ namespace AsyncGuard.Rules
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(RuleDescriptors.AsyncCounterpart);
 
-        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownTaskTypes types)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, WellKnownSymbols types)
         {
             // Problems in the configuration are reported once, by ConfigurationAnalyzer (AG0006).
             var configuration = BlockingApiConfiguration.Parse(start.Options.AdditionalFiles, start.CancellationToken);
             var finder = new AsyncCounterpartFinder(start.Compilation, types, configuration);
-            var state = new CompilationState(types, finder, start.Compilation.GetTypeByMetadataName("System.IAsyncDisposable"));
+            var state = new CompilationState(types, finder, types.IAsyncDisposable);
             start.RegisterOperationAction(c => Analyze(c, state), OperationKind.Invocation);
         }
 
@@ -43,8 +43,8 @@ namespace AsyncGuard.Rules
             // The cached lookup first: most calls have no counterpart, and the checks below cost more.
             var counterpart = state.Finder.Find(method, receiverType, model, invocation.Syntax.SpanStart);
             if (counterpart == null
-                || WellKnownBlockingApis.IsInMemoryReceiver(receiver, context.CancellationToken)
-                || WellKnownBlockingApis.IsNonBlockingTryAcquire(invocation)
+                || WellKnownBlockingApis.IsInMemoryReceiver(receiver, state.Types, context.CancellationToken)
+                || WellKnownBlockingApis.IsNonBlockingTryAcquire(invocation, state.Types)
                 || BlockingApiConfiguration.IsExcluded(state.ExcludedApis(context.Options, invocation.Syntax.SyntaxTree), method)
                 || IsEnclosingMethod(counterpart.Any, invocation, context.ContainingSymbol)
                 || DualSyncAsyncPath.Contains(invocation.Syntax, counterpart.Any.Name, model, context.CancellationToken))
@@ -169,14 +169,14 @@ namespace AsyncGuard.Rules
         {
             private readonly ConcurrentDictionary<string, ImmutableHashSet<string>> _exclusions = new ConcurrentDictionary<string, ImmutableHashSet<string>>();
 
-            public CompilationState(KnownTaskTypes types, AsyncCounterpartFinder finder, INamedTypeSymbol? asyncDisposable)
+            public CompilationState(WellKnownSymbols types, AsyncCounterpartFinder finder, INamedTypeSymbol? asyncDisposable)
             {
                 Types = types;
                 Finder = finder;
                 AsyncDisposable = asyncDisposable;
             }
 
-            public KnownTaskTypes Types { get; }
+            public WellKnownSymbols Types { get; }
 
             public AsyncCounterpartFinder Finder { get; }
 

@@ -18,9 +18,9 @@ namespace AsyncGuard.Rules
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(RuleDescriptors.AsyncVoid);
 
-        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownTaskTypes types)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, WellKnownSymbols types)
         {
-            var eventArgs = start.Compilation.GetTypeByMetadataName("System.EventArgs");
+            var eventArgs = types.EventArgs;
             start.RegisterSymbolAction(c => AnalyzeMethod(c, eventArgs), SymbolKind.Method);
             start.RegisterOperationAction(c => AnalyzeLocalFunction(c, eventArgs), OperationKind.LocalFunction);
             start.RegisterOperationAction(c => AnalyzeLambda(c, eventArgs, types), OperationKind.AnonymousFunction);
@@ -70,7 +70,7 @@ namespace AsyncGuard.Rules
                 "'" + method.Name + "'", "return Task instead"));
         }
 
-        private static void AnalyzeLambda(OperationAnalysisContext context, INamedTypeSymbol? eventArgs, KnownTaskTypes types)
+        private static void AnalyzeLambda(OperationAnalysisContext context, INamedTypeSymbol? eventArgs, WellKnownSymbols types)
         {
             var lambda = (IAnonymousFunctionOperation)context.Operation;
             if (!lambda.Symbol.IsAsync || !lambda.Symbol.ReturnsVoid
@@ -89,7 +89,7 @@ namespace AsyncGuard.Rules
                 var target = call.TargetMethod;
                 var isStatement = call.Parent is IExpressionStatementOperation;
                 var canAwait = isStatement && AsyncContext.IsInAsyncCode(call, context.ContainingSymbol) && AsyncContext.CanInsertAwait(call.Syntax);
-                if (target.Name == "ForEach" && target.ContainingType is { Name: "List", ContainingNamespace.Name: "Generic" } && call.Instance != null)
+                if (target.Name == "ForEach" && WellKnownSymbols.Is(target.ContainingType, types.ListOfT) && call.Instance != null)
                 {
                     advice = "use a foreach loop that awaits each item";
                     if (canAwait && !ReturnsFromNestedLoop(lambda.Syntax))
@@ -100,7 +100,7 @@ namespace AsyncGuard.Rules
                 else if (target.Name == "ForEach" && SymbolEqualityComparer.Default.Equals(target.ContainingType, types.Parallel))
                 {
                     advice = "await Parallel.ForEachAsync instead";
-                    if (canAwait && types.HasParallelForEachAsync && target.Parameters[0].Type is INamedTypeSymbol { Name: "IEnumerable" })
+                    if (canAwait && types.HasParallelForEachAsync && target.Parameters[0].Type.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
                     {
                         properties = properties.Add(FixProperties.FixKind, AsyncVoidFixKinds.ParallelForEachAsync);
                     }
@@ -162,15 +162,7 @@ namespace AsyncGuard.Rules
                 return false;
             }
 
-            for (var type = method.Parameters[1].Type as INamedTypeSymbol; type != null; type = type.BaseType)
-            {
-                if (SymbolEqualityComparer.Default.Equals(type, eventArgs) || type.Name.EndsWith("EventArgs", System.StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return WellKnownSymbols.IsOrDerivesFrom(method.Parameters[1].Type, eventArgs);
         }
 
         private static bool ImplementsInterfaceMember(IMethodSymbol method)

@@ -19,13 +19,13 @@ namespace AsyncGuard.Rules
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(RuleDescriptors.BlockingTask);
 
-        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownTaskTypes types)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, WellKnownSymbols types)
         {
             start.RegisterOperationAction(c => AnalyzeResult(c, types), OperationKind.PropertyReference);
             start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
         }
 
-        private static void AnalyzeResult(OperationAnalysisContext context, KnownTaskTypes types)
+        private static void AnalyzeResult(OperationAnalysisContext context, WellKnownSymbols types)
         {
             var reference = (IPropertyReferenceOperation)context.Operation;
             if (reference.Property.Name != "Result"
@@ -35,10 +35,10 @@ namespace AsyncGuard.Rules
                 return;
             }
 
-            Report(context, reference.Instance, reference.Syntax, BlockingFixKinds.AwaitReceiver, AwaitAdvice, "Result");
+            Report(context, types, reference.Instance, reference.Syntax, BlockingFixKinds.AwaitReceiver, AwaitAdvice, "Result");
         }
 
-        private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTaskTypes types)
+        private static void AnalyzeInvocation(OperationAnalysisContext context, WellKnownSymbols types)
         {
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
@@ -51,7 +51,7 @@ namespace AsyncGuard.Rules
                 case "GetResult" when !method.IsStatic && types.IsTaskAwaiter(method.ContainingType)
                     && invocation.Instance is IInvocationOperation { TargetMethod.Name: "GetAwaiter", Instance: { } awaitable }
                     && types.IsTaskLike(OperationShapes.StripConfigureAwait(awaitable).Type):
-                    Report(context, awaitable, invocation.Syntax, BlockingFixKinds.AwaitReceiver, AwaitAdvice, "GetAwaiter().GetResult()");
+                    Report(context, types, awaitable, invocation.Syntax, BlockingFixKinds.AwaitReceiver, AwaitAdvice, "GetAwaiter().GetResult()");
                     break;
 
                 case "WaitAll" or "WaitAny" when method.IsStatic && types.IsTask(method.ContainingType):
@@ -60,7 +60,7 @@ namespace AsyncGuard.Rules
             }
         }
 
-        private static void AnalyzeWait(OperationAnalysisContext context, IInvocationOperation invocation, IOperation instance, KnownTaskTypes types)
+        private static void AnalyzeWait(OperationAnalysisContext context, IInvocationOperation invocation, IOperation instance, WellKnownSymbols types)
         {
             var timeout = false;
             var cancellationIndex = -1;
@@ -79,22 +79,22 @@ namespace AsyncGuard.Rules
             if (timeout)
             {
                 // Wait(timeout) returns false on timeout and throws on failure; no awaited form keeps both.
-                Report(context, instance, invocation.Syntax, fixKind: null,
+                Report(context, types, instance, invocation.Syntax, fixKind: null,
                     "await 'task.WaitAsync(timeout)' and handle TimeoutException instead", "Wait(timeout)", "timeout");
             }
             else if (cancellationIndex >= 0)
             {
                 var fixKind = types.HasWaitAsync && cancellationIndex == 0 ? BlockingFixKinds.AwaitWaitAsync : null;
-                Report(context, instance, invocation.Syntax, fixKind,
+                Report(context, types, instance, invocation.Syntax, fixKind,
                     "await 'task.WaitAsync(cancellationToken)' instead", "Wait(cancellationToken)", fixKind == null ? "no-waitasync" : null);
             }
             else
             {
-                Report(context, instance, invocation.Syntax, BlockingFixKinds.AwaitReceiver, AwaitAdvice, "Wait()");
+                Report(context, types, instance, invocation.Syntax, BlockingFixKinds.AwaitReceiver, AwaitAdvice, "Wait()");
             }
         }
 
-        private static void AnalyzeWaitAllOrAny(OperationAnalysisContext context, IInvocationOperation invocation, KnownTaskTypes types)
+        private static void AnalyzeWaitAllOrAny(OperationAnalysisContext context, IInvocationOperation invocation, WellKnownSymbols types)
         {
             if (!AsyncContext.IsInAsyncCode(invocation, context.ContainingSymbol))
             {
@@ -126,7 +126,7 @@ namespace AsyncGuard.Rules
                         noFixReason = "no-waitasync";
                     }
                 }
-                else if (type is { SpecialType: SpecialType.System_Int32 } || type?.Name == "TimeSpan")
+                else if (type is { SpecialType: SpecialType.System_Int32 } || WellKnownSymbols.Is(type, types.TimeSpan))
                 {
                     fixKind = null;
                     noFixReason = "timeout";
@@ -151,6 +151,7 @@ namespace AsyncGuard.Rules
 
         private static void Report(
             OperationAnalysisContext context,
+            WellKnownSymbols types,
             IOperation receiver,
             SyntaxNode blockingSyntax,
             string? fixKind,
@@ -159,7 +160,7 @@ namespace AsyncGuard.Rules
             string? noFixReason = null)
         {
             if (!AsyncContext.IsInAsyncCode(context.Operation, context.ContainingSymbol)
-                || CompletedTaskFacts.IsKnownComplete(receiver, context.Operation, context.CancellationToken)
+                || CompletedTaskFacts.IsKnownComplete(receiver, context.Operation, types, context.CancellationToken)
                 || (context.Operation.SemanticModel is { } model && DualSyncAsyncPath.Contains(context.Operation.Syntax, asyncName: null, model, context.CancellationToken)))
             {
                 return;
@@ -203,7 +204,7 @@ namespace AsyncGuard.Rules
                 RuleDescriptors.BlockingTask, blockingSyntax.GetLocation(), properties, member, advice));
         }
 
-        private static bool IsCancellationToken(ITypeSymbol? type, KnownTaskTypes types)
+        private static bool IsCancellationToken(ITypeSymbol? type, WellKnownSymbols types)
             => type != null && SymbolEqualityComparer.Default.Equals(type, types.CancellationToken);
 
         /// <summary>Position of the argument in the written argument list, or -1 for an implicit one.</summary>

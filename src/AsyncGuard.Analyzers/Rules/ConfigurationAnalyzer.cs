@@ -28,8 +28,12 @@ namespace AsyncGuard.Rules
             var problems = new List<ConfigurationProblem>();
             var configuration = BlockingApiConfiguration.Parse(context.Options.AdditionalFiles, context.CancellationToken);
             problems.AddRange(configuration.Problems);
-            AsyncCounterpartFinder.ResolveConfiguredReplacements(context.Compilation, configuration, out var resolution);
-            problems.AddRange(resolution);
+            var types = WellKnownSymbols.TryCreate(context.Compilation);
+            if (types != null)
+            {
+                AsyncCounterpartFinder.ResolveConfiguredReplacements(types, configuration, out var resolution);
+                problems.AddRange(resolution);
+            }
 
             foreach (var option in RuleOptions.DistinctValues(context.Options, context.Compilation, BlockingApiConfiguration.ExcludedApisKey))
             {
@@ -52,7 +56,7 @@ namespace AsyncGuard.Rules
             {
                 foreach (var name in ExternalIo.ParseExtraTypes(value))
                 {
-                    if (context.Compilation.GetTypeByMetadataName(name) == null)
+                    if (types != null && types.Resolve(name) == null)
                     {
                         problems.Add(new ConfigurationProblem(Location.None, $"'{name}' in {ExternalIo.ExtraTypesKey}: no such type in this compilation (use Namespace.Type, nested types as Outer+Inner)"));
                     }

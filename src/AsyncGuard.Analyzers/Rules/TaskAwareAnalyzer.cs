@@ -15,7 +15,7 @@ namespace AsyncGuard.Rules
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = KnownTaskTypes.TryCreate(start.Compilation);
+                var types = WellKnownSymbols.TryCreate(start.Compilation);
                 if (types != null)
                 {
                     OnCompilationStart(start, types);
@@ -24,6 +24,6 @@ namespace AsyncGuard.Rules
         }
 
         /// <summary>Resolves what the rule needs once, then registers its actions.</summary>
-        private protected abstract void OnCompilationStart(CompilationStartAnalysisContext start, KnownTaskTypes types);
+        private protected abstract void OnCompilationStart(CompilationStartAnalysisContext start, WellKnownSymbols types);
     }
 }

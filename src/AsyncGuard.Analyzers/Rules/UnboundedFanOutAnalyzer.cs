@@ -17,10 +17,10 @@ namespace AsyncGuard.Rules
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(RuleDescriptors.UnboundedFanOut);
 
-        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownTaskTypes types)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, WellKnownSymbols types)
             => start.RegisterOperationAction(c => Analyze(c, types), OperationKind.Invocation);
 
-        private static void Analyze(OperationAnalysisContext context, KnownTaskTypes types)
+        private static void Analyze(OperationAnalysisContext context, WellKnownSymbols types)
         {
             var whenAll = (IInvocationOperation)context.Operation;
             if (whenAll.TargetMethod.Name != "WhenAll" || !whenAll.TargetMethod.IsStatic || !types.IsTask(whenAll.TargetMethod.ContainingType))
@@ -28,7 +28,7 @@ namespace AsyncGuard.Rules
                 return;
             }
 
-            var fanOut = FanOut.FromWhenAll(whenAll, context.CancellationToken);
+            var fanOut = FanOut.FromWhenAll(whenAll, types, context.CancellationToken);
             var tree = whenAll.Syntax.SyntaxTree;
             if (fanOut == null
                 || FanOutLimits.IsBounded(fanOut, RuleOptions.GetInt(context.Options, tree, RuleOptions.FanOutBoundKey, RuleOptions.DefaultFanOutBound, 0, int.MaxValue), context.CancellationToken)
@@ -88,7 +88,7 @@ namespace AsyncGuard.Rules
             };
 
         /// <summary>Whether each started task is a Task&lt;T&gt; (true) or a Task (false); null for anything else.</summary>
-        private static bool? ItemTaskType(FanOut fanOut, KnownTaskTypes types)
+        private static bool? ItemTaskType(FanOut fanOut, WellKnownSymbols types)
         {
             var type = fanOut.ItemWork switch
             {

@@ -18,7 +18,7 @@ namespace AsyncGuard.Rules
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(RuleDescriptors.UnguardedFanOutIo);
 
-        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownTaskTypes types)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, WellKnownSymbols types)
         {
             var extra = ImmutableArray.CreateBuilder<string>();
             foreach (var value in RuleOptions.DistinctValues(start.Options, start.Compilation, ExternalIo.ExtraTypesKey))
@@ -26,7 +26,7 @@ namespace AsyncGuard.Rules
                 extra.AddRange(ExternalIo.ParseExtraTypes(value));
             }
 
-            var state = new CompilationState(types, new ExternalIo(start.Compilation, extra.ToImmutable()));
+            var state = new CompilationState(types, new ExternalIo(types, extra.ToImmutable()));
             start.RegisterOperationAction(c => AnalyzeJoin(c, state), OperationKind.Invocation);
             start.RegisterOperationAction(c => AnalyzeWiderScope(c, state), OperationKind.Await);
         }
@@ -46,7 +46,7 @@ namespace AsyncGuard.Rules
             IOperation? work = null;
             if (method.Name == "WhenAll" && method.IsStatic && types.IsTask(method.ContainingType))
             {
-                work = FanOut.FromWhenAll(invocation, context.CancellationToken)?.ItemWork;
+                work = FanOut.FromWhenAll(invocation, types, context.CancellationToken)?.ItemWork;
             }
             else if (method.Name == "ForEachAsync" && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Parallel) && invocation.Arguments.Length > 0)
             {
@@ -207,13 +207,13 @@ namespace AsyncGuard.Rules
             private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, string?> _firstUnguardedIo =
                 new System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, string?>(SymbolEqualityComparer.Default);
 
-            public CompilationState(KnownTaskTypes types, ExternalIo io)
+            public CompilationState(WellKnownSymbols types, ExternalIo io)
             {
                 Types = types;
                 Io = io;
             }
 
-            public KnownTaskTypes Types { get; }
+            public WellKnownSymbols Types { get; }
 
             public ExternalIo Io { get; }
 

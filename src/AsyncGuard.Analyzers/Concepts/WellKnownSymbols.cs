@@ -1,0 +1,332 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace AsyncGuard.Concepts
+{
+    /// <summary>
+    /// Every type the rules and fixes need, resolved once per compilation. This is the only place that looks types up
+    /// by metadata name (the repository bans <c>GetTypeByMetadataName</c> elsewhere); everything else compares
+    /// symbols, so a user type that happens to be called <c>Task</c> or to have a <c>Result</c> member never matches.
+    /// </summary>
+    /// <remarks>
+    /// A type defined twice (a polyfill in the project next to the real one in a reference, or two references that
+    /// each carry an internal copy) makes <see cref="Compilation.GetTypeByMetadataName"/> return null. Resolution
+    /// then prefers the compilation's own definition (that is what user code binds to), else the single definition
+    /// accessible from the compilation.
+    /// </remarks>
+    internal sealed class WellKnownSymbols
+    {
+        private readonly Compilation _compilation;
+        private readonly ConcurrentDictionary<string, INamedTypeSymbol?> _byName = new ConcurrentDictionary<string, INamedTypeSymbol?>(System.StringComparer.Ordinal);
+        private readonly ImmutableArray<INamedTypeSymbol> _awaiters;
+
+        private WellKnownSymbols(Compilation compilation, INamedTypeSymbol task, INamedTypeSymbol taskOfT)
+        {
+            _compilation = compilation;
+            Task = task;
+            TaskOfT = taskOfT;
+            ValueTask = Resolve("System.Threading.Tasks.ValueTask");
+            ValueTaskOfT = Resolve("System.Threading.Tasks.ValueTask`1");
+            CancellationToken = Resolve("System.Threading.CancellationToken");
+            CancellationTokenSource = Resolve("System.Threading.CancellationTokenSource");
+            SemaphoreSlim = Resolve("System.Threading.SemaphoreSlim");
+            RateLimiter = Resolve("System.Threading.RateLimiting.RateLimiter");
+            Thread = Resolve("System.Threading.Thread");
+            Parallel = Resolve("System.Threading.Tasks.Parallel");
+            TimeSpan = Resolve("System.TimeSpan");
+            EventArgs = Resolve("System.EventArgs");
+            ObsoleteAttribute = Resolve("System.ObsoleteAttribute");
+            IAsyncDisposable = Resolve("System.IAsyncDisposable");
+            Console = Resolve("System.Console");
+            Enumerable = Resolve("System.Linq.Enumerable");
+            Queryable = Resolve("System.Linq.Queryable");
+            ListOfT = Resolve("System.Collections.Generic.List`1");
+            ILogger = Resolve("Microsoft.Extensions.Logging.ILogger");
+            HttpContext = Resolve("Microsoft.AspNetCore.Http.HttpContext");
+            EntityFrameworkDbSet = Resolve("Microsoft.EntityFrameworkCore.DbSet`1");
+            EntityFrameworkDbContext = Resolve("Microsoft.EntityFrameworkCore.DbContext");
+            InMemoryIoTypes = ResolveAll(
+                "System.IO.MemoryStream",
+                "System.IO.UnmanagedMemoryStream",
+                "System.IO.StringReader",
+                "System.IO.StringWriter",
+                "System.Text.StringBuilder");
+            _awaiters = ResolveAll(
+                "System.Runtime.CompilerServices.TaskAwaiter",
+                "System.Runtime.CompilerServices.TaskAwaiter`1",
+                "System.Runtime.CompilerServices.ValueTaskAwaiter",
+                "System.Runtime.CompilerServices.ValueTaskAwaiter`1",
+                "System.Runtime.CompilerServices.ConfiguredTaskAwaitable+ConfiguredTaskAwaiter",
+                "System.Runtime.CompilerServices.ConfiguredTaskAwaitable`1+ConfiguredTaskAwaiter",
+                "System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable+ConfiguredValueTaskAwaiter",
+                "System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable`1+ConfiguredValueTaskAwaiter");
+            HasWaitAsync = HasInstanceMethod(task, "WaitAsync", CancellationToken);
+            HasParallelForEachAsync = Parallel != null && !Parallel.GetMembers("ForEachAsync").IsEmpty;
+        }
+
+        public INamedTypeSymbol Task { get; }
+
+        public INamedTypeSymbol TaskOfT { get; }
+
+        public INamedTypeSymbol? ValueTask { get; }
+
+        public INamedTypeSymbol? ValueTaskOfT { get; }
+
+        public INamedTypeSymbol? CancellationToken { get; }
+
+        public INamedTypeSymbol? CancellationTokenSource { get; }
+
+        public INamedTypeSymbol? SemaphoreSlim { get; }
+
+        /// <summary><c>System.Threading.RateLimiting.RateLimiter</c> (.NET 7 and later, or its package).</summary>
+        public INamedTypeSymbol? RateLimiter { get; }
+
+        public INamedTypeSymbol? Thread { get; }
+
+        public INamedTypeSymbol? Parallel { get; }
+
+        public INamedTypeSymbol? TimeSpan { get; }
+
+        public INamedTypeSymbol? EventArgs { get; }
+
+        public INamedTypeSymbol? ObsoleteAttribute { get; }
+
+        public INamedTypeSymbol? IAsyncDisposable { get; }
+
+        public INamedTypeSymbol? Console { get; }
+
+        public INamedTypeSymbol? Enumerable { get; }
+
+        public INamedTypeSymbol? Queryable { get; }
+
+        public INamedTypeSymbol? ListOfT { get; }
+
+        /// <summary><c>Microsoft.Extensions.Logging.ILogger</c>, when the project references logging.</summary>
+        public INamedTypeSymbol? ILogger { get; }
+
+        /// <summary><c>Microsoft.AspNetCore.Http.HttpContext</c>, when the project is an ASP.NET Core app.</summary>
+        public INamedTypeSymbol? HttpContext { get; }
+
+        public INamedTypeSymbol? EntityFrameworkDbSet { get; }
+
+        public INamedTypeSymbol? EntityFrameworkDbContext { get; }
+
+        /// <summary>Streams, readers, writers and builders over memory: their IO gains nothing from async.</summary>
+        public ImmutableArray<INamedTypeSymbol> InMemoryIoTypes { get; }
+
+        /// <summary><c>Parallel.ForEachAsync</c> exists (.NET 6 and later).</summary>
+        public bool HasParallelForEachAsync { get; }
+
+        /// <summary><c>Task.WaitAsync(CancellationToken)</c> exists (.NET 6 and later).</summary>
+        public bool HasWaitAsync { get; }
+
+        /// <summary>Returns null when the compilation has no Task type, so there is nothing to analyze.</summary>
+        public static WellKnownSymbols? TryCreate(Compilation compilation)
+        {
+            var task = ResolveIn(compilation, "System.Threading.Tasks.Task");
+            var taskOfT = ResolveIn(compilation, "System.Threading.Tasks.Task`1");
+            return task == null || taskOfT == null ? null : new WellKnownSymbols(compilation, task, taskOfT);
+        }
+
+        /// <summary>
+        /// A type by its metadata name (<c>Namespace.Type</c>, nested types as <c>Outer+Inner</c>, generic arity as
+        /// <c>`1</c>), for names that come from configuration. Cached per compilation.
+        /// </summary>
+        public INamedTypeSymbol? Resolve(string metadataName)
+            => _byName.GetOrAdd(metadataName, name => ResolveIn(_compilation, name));
+
+        /// <summary>The types of <paramref name="metadataNames"/> that this compilation has.</summary>
+        public ImmutableArray<INamedTypeSymbol> ResolveAll(params string[] metadataNames) => ResolveAll((IEnumerable<string>)metadataNames);
+
+        /// <summary>The types of <paramref name="metadataNames"/> that this compilation has.</summary>
+        public ImmutableArray<INamedTypeSymbol> ResolveAll(IEnumerable<string> metadataNames)
+        {
+            var found = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+            foreach (var name in metadataNames)
+            {
+                if (Resolve(name) is { } type)
+                {
+                    found.Add(type);
+                }
+            }
+
+            return found.ToImmutable();
+        }
+
+        /// <summary>Task, Task&lt;T&gt;, ValueTask or ValueTask&lt;T&gt; (or a type derived from Task).</summary>
+        public bool IsTaskLike(ITypeSymbol? type)
+        {
+            if (type == null)
+            {
+                return false;
+            }
+
+            var definition = type.OriginalDefinition;
+            if (Is(definition, ValueTask) || Is(definition, ValueTaskOfT))
+            {
+                return true;
+            }
+
+            for (var current = type as INamedTypeSymbol; current != null; current = current.BaseType)
+            {
+                var original = current.OriginalDefinition;
+                if (Is(original, Task) || Is(original, TaskOfT))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Task&lt;T&gt; or ValueTask&lt;T&gt;: the types whose <c>Result</c> blocks.</summary>
+        public bool IsTaskWithResult(ITypeSymbol? type)
+        {
+            var definition = type?.OriginalDefinition;
+            return Is(definition, TaskOfT) || Is(definition, ValueTaskOfT);
+        }
+
+        /// <summary>The awaiter of a task or a configured task, whose <c>GetResult()</c> blocks.</summary>
+        public bool IsTaskAwaiter(ITypeSymbol? type) => IsAny(type, _awaiters);
+
+        public bool IsTask(ITypeSymbol? type) => Is(type?.OriginalDefinition, Task);
+
+        /// <summary><see cref="Task"/> or <see cref="ValueTask"/> (the non-generic ones, whose statics make tasks).</summary>
+        public bool IsTaskOrValueTask(ITypeSymbol? type) => Is(type?.OriginalDefinition, Task) || Is(type?.OriginalDefinition, ValueTask);
+
+        /// <summary><c>System.Linq.Enumerable</c> or <c>System.Linq.Queryable</c>.</summary>
+        public bool IsLinq(IMethodSymbol method) => Is(method.ContainingType, Enumerable) || Is(method.ContainingType, Queryable);
+
+        /// <summary>The type is a <paramref name="known"/> (compared in definition form, so any construction matches).</summary>
+        public static bool Is(ITypeSymbol? type, INamedTypeSymbol? known)
+            => known != null && type != null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, known);
+
+        /// <summary>The type is one of <paramref name="known"/>.</summary>
+        public static bool IsAny(ITypeSymbol? type, ImmutableArray<INamedTypeSymbol> known)
+        {
+            if (type == null)
+            {
+                return false;
+            }
+
+            foreach (var candidate in known)
+            {
+                if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, candidate))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The type is <paramref name="known"/> or derives from it.</summary>
+        public static bool IsOrDerivesFrom(ITypeSymbol? type, INamedTypeSymbol? known)
+        {
+            if (known == null)
+            {
+                return false;
+            }
+
+            for (var current = type as INamedTypeSymbol; current != null; current = current.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, known))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The type is <paramref name="known"/> or implements it (an interface).</summary>
+        public static bool IsOrImplements(ITypeSymbol? type, INamedTypeSymbol? known)
+        {
+            if (known == null || type == null)
+            {
+                return false;
+            }
+
+            if (Is(type, known))
+            {
+                return true;
+            }
+
+            foreach (var @interface in type.AllInterfaces)
+            {
+                if (Is(@interface, known))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The type is, or derives from, one of <paramref name="known"/>.</summary>
+        public static bool IsOrDerivesFromAny(ITypeSymbol? type, ImmutableArray<INamedTypeSymbol> known)
+        {
+            for (var current = type as INamedTypeSymbol; current != null; current = current.BaseType)
+            {
+                if (IsAny(current, known))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static INamedTypeSymbol? ResolveIn(Compilation compilation, string metadataName)
+        {
+            var unique = compilation.GetTypeByMetadataName(metadataName);
+            if (unique != null)
+            {
+                return unique;
+            }
+
+            // Null means absent or defined more than once: take the compilation's own, else the one it can see.
+            INamedTypeSymbol? accessible = null;
+            foreach (var candidate in compilation.GetTypesByMetadataName(metadataName))
+            {
+                if (SymbolEqualityComparer.Default.Equals(candidate.ContainingAssembly, compilation.Assembly))
+                {
+                    return candidate;
+                }
+
+                if (compilation.IsSymbolAccessibleWithin(candidate, compilation.Assembly))
+                {
+                    if (accessible != null)
+                    {
+                        return null;
+                    }
+
+                    accessible = candidate;
+                }
+            }
+
+            return accessible;
+        }
+
+        private static bool HasInstanceMethod(INamedTypeSymbol type, string name, INamedTypeSymbol? singleParameterType)
+        {
+            if (singleParameterType == null)
+            {
+                return false;
+            }
+
+            foreach (var member in type.GetMembers(name))
+            {
+                if (member is IMethodSymbol { IsStatic: false, Parameters.Length: 1 } method
+                    && SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, singleParameterType))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
