@@ -4,6 +4,7 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using AsyncGuard.Options;
 using AsyncGuard.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -43,7 +44,7 @@ namespace AsyncGuard.CodeFixes
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.UnboundedFanOut);
 
         private static string Degree(Diagnostic diagnostic)
-            => diagnostic.Properties.TryGetValue(FixProperties.Degree, out var degree) && degree != null ? degree : "8";
+            => diagnostic.Properties.TryGetValue(FixProperties.Degree, out var degree) && degree != null ? degree : AsyncGuardOptions.MaxConcurrency.DefaultText;
 
         private static string? Token(Diagnostic diagnostic)
             => diagnostic.Properties.TryGetValue(FixProperties.CancellationToken, out var token) ? token : null;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -346,6 +347,37 @@ namespace AsyncGuard.Concepts
 
             problems = found.ToImmutable();
             return resolved.ToImmutable();
+        }
+
+        /// <summary>
+        /// Configured replacements that cannot apply: the blocking method does not exist on its type, or the
+        /// replacement matches none of its overloads (not awaitable with the same result, or other parameters).
+        /// Replacements whose types are absent are reported by <see cref="ResolveConfiguredReplacements"/>.
+        /// </summary>
+        public IEnumerable<string> ConfiguredMismatches()
+        {
+            foreach (var pair in _configuration.Replacements)
+            {
+                if (!_configuredReplacements.TryGetValue(pair.Key, out var replacements))
+                {
+                    continue;
+                }
+
+                var dot = pair.Key.LastIndexOf('.');
+                var blocking = _types.Resolve(pair.Key.Substring(0, dot))?.GetMembers(pair.Key.Substring(dot + 1)).OfType<IMethodSymbol>().ToList();
+                var entry = $"'{pair.Key} => {pair.Value}' in {BlockingApiConfiguration.FileName}";
+                if (blocking == null || blocking.Count == 0)
+                {
+                    yield return $"{entry}: no method '{pair.Key}' is found in this compilation";
+                    continue;
+                }
+
+                var isOnOtherType = !SymbolEqualityComparer.Default.Equals(replacements[0].ContainingType, blocking[0].ContainingType);
+                if (!blocking.Any(method => Shape(method, receiverType: null) is { } shape && Match(shape, replacements, isOnOtherType) != null))
+                {
+                    yield return $"{entry}: the replacement does not match any overload (it must be awaitable with the same result and take the same parameters, optionally plus a CancellationToken)";
+                }
+            }
         }
 
         /// <summary>Display of a type for the fix to write, e.g. <c>global::System.Threading.Tasks.Task</c>.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using AsyncGuard.Options;
 using Microsoft.CodeAnalysis;
 
 namespace AsyncGuard.Concepts
@@ -8,29 +9,33 @@ namespace AsyncGuard.Concepts
     /// <summary>
     /// User configuration of AG0002: extra blocking APIs with their replacements and excluded APIs, from the
     /// AdditionalFile <c>AsyncGuard.BlockingApis.txt</c>, and excluded APIs from the .editorconfig key
-    /// <c>asyncguard.AG0002.excluded_apis</c>. APIs are named <c>Namespace.Type.Method</c> (every overload) or
+    /// <see cref="AsyncGuardOptions.ExcludedApis"/>. APIs are named <c>Namespace.Type.Method</c> (every overload) or
     /// <c>Namespace.Type</c> (every method of the type). Malformed entries are collected, reported once, and ignored.
     /// </summary>
     internal sealed class BlockingApiConfiguration
     {
         public const string FileName = "AsyncGuard.BlockingApis.txt";
-        public const string ExcludedApisKey = "asyncguard.AG0002.excluded_apis";
 
         private BlockingApiConfiguration(
             ImmutableHashSet<string> excluded,
+            ImmutableArray<ConfiguredName> excludedEntries,
             ImmutableDictionary<string, string> replacements,
             ImmutableArray<ConfigurationProblem> problems)
         {
             Excluded = excluded;
+            ExcludedEntries = excludedEntries;
             Replacements = replacements;
             Problems = problems;
         }
 
         public static BlockingApiConfiguration Empty { get; } = new BlockingApiConfiguration(
-            ImmutableHashSet<string>.Empty, ImmutableDictionary<string, string>.Empty, ImmutableArray<ConfigurationProblem>.Empty);
+            ImmutableHashSet<string>.Empty, ImmutableArray<ConfiguredName>.Empty, ImmutableDictionary<string, string>.Empty, ImmutableArray<ConfigurationProblem>.Empty);
 
         /// <summary>Excluded APIs: <c>Namespace.Type.Method</c> or <c>Namespace.Type</c>.</summary>
         public ImmutableHashSet<string> Excluded { get; }
+
+        /// <summary>The exclusions with the file line each came from, so AG0006 can point at one that names nothing.</summary>
+        public ImmutableArray<ConfiguredName> ExcludedEntries { get; }
 
         /// <summary>Blocking <c>Namespace.Type.Method</c> → replacement <c>Namespace.Type.MethodAsync</c>.</summary>
         public ImmutableDictionary<string, string> Replacements { get; }
@@ -44,6 +49,7 @@ namespace AsyncGuard.Concepts
         public static BlockingApiConfiguration Parse(IEnumerable<AdditionalText> files, System.Threading.CancellationToken cancellationToken)
         {
             var excluded = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+            var excludedEntries = ImmutableArray.CreateBuilder<ConfiguredName>();
             var replacements = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
             var problems = ImmutableArray.CreateBuilder<ConfigurationProblem>();
 
@@ -74,9 +80,10 @@ namespace AsyncGuard.Concepts
                     if (entry.StartsWith("!", StringComparison.Ordinal))
                     {
                         var name = entry.Substring(1).Trim();
-                        if (IsQualifiedName(name))
+                        if (NameListOption.IsQualifiedName(name))
                         {
                             excluded.Add(name);
+                            excludedEntries.Add(new ConfiguredName(name, location));
                         }
                         else
                         {
@@ -89,7 +96,7 @@ namespace AsyncGuard.Concepts
                     var arrow = entry.IndexOf("=>", StringComparison.Ordinal);
                     var blocking = arrow > 0 ? entry.Substring(0, arrow).Trim() : string.Empty;
                     var replacement = arrow > 0 ? entry.Substring(arrow + 2).Trim() : string.Empty;
-                    if (IsQualifiedName(blocking) && IsQualifiedName(replacement) && CountDots(blocking) >= 1 && CountDots(replacement) >= 1)
+                    if (NameListOption.IsQualifiedName(blocking) && NameListOption.IsQualifiedName(replacement) && CountDots(blocking) >= 1 && CountDots(replacement) >= 1)
                     {
                         replacements[blocking] = replacement;
                     }
@@ -102,31 +109,7 @@ namespace AsyncGuard.Concepts
 
             return excluded.Count == 0 && replacements.Count == 0 && problems.Count == 0
                 ? Empty
-                : new BlockingApiConfiguration(excluded.ToImmutable(), replacements.ToImmutable(), problems.ToImmutable());
-        }
-
-        /// <summary>
-        /// Parses the .editorconfig value of <see cref="ExcludedApisKey"/>: API names separated by ',', ';' or '|'.
-        /// </summary>
-        public static ImmutableHashSet<string> ParseExclusionList(string value, out ImmutableArray<ConfigurationProblem> problems)
-        {
-            var excluded = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
-            var found = ImmutableArray.CreateBuilder<ConfigurationProblem>();
-            foreach (var part in value.Split(new[] { ',', ';', '|' }, StringSplitOptions.RemoveEmptyEntries))
-            {
-                var name = part.Trim();
-                if (IsQualifiedName(name))
-                {
-                    excluded.Add(name);
-                }
-                else if (name.Length > 0)
-                {
-                    found.Add(new ConfigurationProblem(Location.None, $"'{name}' in {ExcludedApisKey}: expected 'Namespace.Type.Method' or 'Namespace.Type'"));
-                }
-            }
-
-            problems = found.ToImmutable();
-            return excluded.ToImmutable();
+                : new BlockingApiConfiguration(excluded.ToImmutable(), excludedEntries.ToImmutable(), replacements.ToImmutable(), problems.ToImmutable());
         }
 
         public bool IsExcluded(IMethodSymbol method) => IsExcluded(Excluded, method);
@@ -153,24 +136,6 @@ namespace AsyncGuard.Concepts
             return type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + name : name;
         }
 
-        private static bool IsQualifiedName(string name)
-        {
-            if (name.Length == 0 || name[0] == '.' || name[name.Length - 1] == '.')
-            {
-                return false;
-            }
-
-            foreach (var c in name)
-            {
-                if (!(char.IsLetterOrDigit(c) || c == '_' || c == '.' || c == '`' || c == '+'))
-                {
-                    return false;
-                }
-            }
-
-            return !name.Contains("..");
-        }
-
         private static int CountDots(string name)
         {
             var count = 0;
@@ -184,6 +149,20 @@ namespace AsyncGuard.Concepts
 
             return count;
         }
+    }
+
+    /// <summary>An API or type named in configuration, and where.</summary>
+    internal sealed class ConfiguredName
+    {
+        public ConfiguredName(string name, Location location)
+        {
+            Name = name;
+            Location = location;
+        }
+
+        public string Name { get; }
+
+        public Location Location { get; }
     }
 
     /// <summary>A configuration entry that was ignored, and why.</summary>

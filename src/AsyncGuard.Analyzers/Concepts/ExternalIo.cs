@@ -14,9 +14,6 @@ namespace AsyncGuard.Concepts
     /// </summary>
     internal sealed class ExternalIo
     {
-        public const string ExtraTypesKey = "asyncguard.AG0004.external_io_types";
-        public const string ScopeKey = "asyncguard.AG0004.scope";
-
         private static readonly string[] IoTypeNames =
         {
             "System.Net.Http.HttpMessageInvoker",
@@ -47,23 +44,6 @@ namespace AsyncGuard.Concepts
         {
             _ioTypes = types.ResolveAll(IoTypeNames).AddRange(types.ResolveAll(extraTypes));
             _failures = types.ResolveAll(FailureTypeNames);
-        }
-
-        /// <summary>Extra IO types from the .editorconfig value: names separated by ',', ';' or '|'. Bad names are reported by AG0006.</summary>
-        public static ImmutableArray<string> ParseExtraTypes(string? value)
-        {
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                return ImmutableArray<string>.Empty;
-            }
-
-            var names = ImmutableArray.CreateBuilder<string>();
-            foreach (var part in value!.Split(new[] { ',', ';', '|' }, System.StringSplitOptions.RemoveEmptyEntries))
-            {
-                names.Add(part.Trim());
-            }
-
-            return names.ToImmutable();
         }
 
         /// <summary>An invocation of a task-returning method on an external IO type (by receiver or declaring type).</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using AsyncGuard.Concepts;
+using AsyncGuard.Options;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -185,13 +186,13 @@ namespace AsyncGuard.Rules
             /// <summary>The .editorconfig exclusions that apply to a file, parsed once per distinct value.</summary>
             public ImmutableHashSet<string> ExcludedApis(AnalyzerOptions options, SyntaxTree tree)
             {
-                if (!options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(BlockingApiConfiguration.ExcludedApisKey, out var value)
+                if (AsyncGuardOptions.ExcludedApis.RawValue(options, tree) is not { } value
                     || string.IsNullOrWhiteSpace(value))
                 {
                     return ImmutableHashSet<string>.Empty;
                 }
 
-                return _exclusions.GetOrAdd(value, v => BlockingApiConfiguration.ParseExclusionList(v, out _));
+                return _exclusions.GetOrAdd(value, v => AsyncGuardOptions.ExcludedApis.Names(v).ToImmutableHashSet(System.StringComparer.Ordinal));
             }
         }
     }

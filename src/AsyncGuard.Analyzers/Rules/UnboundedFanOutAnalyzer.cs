@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using AsyncGuard.Concepts;
+using AsyncGuard.Options;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -31,13 +32,13 @@ namespace AsyncGuard.Rules
             var fanOut = FanOut.FromWhenAll(whenAll, types, context.CancellationToken);
             var tree = whenAll.Syntax.SyntaxTree;
             if (fanOut == null
-                || FanOutLimits.IsBounded(fanOut, RuleOptions.GetInt(context.Options, tree, RuleOptions.FanOutBoundKey, RuleOptions.DefaultFanOutBound, 0, int.MaxValue), context.CancellationToken)
+                || FanOutLimits.IsBounded(fanOut, AsyncGuardOptions.BoundedItemCount.Get(context.Options, tree), context.CancellationToken)
                 || FanOutLimits.IsThrottled(fanOut, context.CancellationToken))
             {
                 return;
             }
 
-            var degree = RuleOptions.GetInt(context.Options, tree, RuleOptions.ThrottleDegreeKey, RuleOptions.DefaultThrottleDegree, 1, 10000);
+            var degree = AsyncGuardOptions.MaxConcurrency.Get(context.Options, tree);
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
             var additionalLocations = ImmutableArray<Location>.Empty;
             var startStatement = fanOut.StartSyntax.FirstAncestorOrSelf<StatementSyntax>();

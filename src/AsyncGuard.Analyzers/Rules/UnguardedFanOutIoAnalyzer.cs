@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using AsyncGuard.Concepts;
+using AsyncGuard.Options;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -21,9 +22,9 @@ namespace AsyncGuard.Rules
         private protected override void OnCompilationStart(CompilationStartAnalysisContext start, WellKnownSymbols types)
         {
             var extra = ImmutableArray.CreateBuilder<string>();
-            foreach (var value in RuleOptions.DistinctValues(start.Options, start.Compilation, ExternalIo.ExtraTypesKey))
+            foreach (var value in AsyncGuardOptions.ExternalIoTypes.DistinctValues(start.Options, start.Compilation))
             {
-                extra.AddRange(ExternalIo.ParseExtraTypes(value));
+                extra.AddRange(AsyncGuardOptions.ExternalIoTypes.Names(value));
             }
 
             var state = new CompilationState(types, new ExternalIo(types, extra.ToImmutable()));
@@ -32,11 +33,7 @@ namespace AsyncGuard.Rules
         }
 
         /// <summary>The scope option: "fan_out" (default), "loops" or "everywhere".</summary>
-        private static string Scope(AnalyzerOptions options, SyntaxTree tree)
-            => options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(ExternalIo.ScopeKey, out var value)
-                && value.Trim() is "loops" or "everywhere"
-                ? value.Trim()
-                : "fan_out";
+        private static string Scope(AnalyzerOptions options, SyntaxTree tree) => AsyncGuardOptions.GuardScope.Get(options, tree);
 
         private static void AnalyzeJoin(OperationAnalysisContext context, CompilationState state)
         {

@@ -38,7 +38,7 @@ namespace AsyncGuard.Tests.Rules
             test.ExpectedDiagnostics.Add(Verify.Diagnostic("AG0006")
                 .WithArguments("'System.IO.File.ReadAllBytes => System.IO.NoSuchType.ReadAsync' in AsyncGuard.BlockingApis.txt: no method 'System.IO.NoSuchType.ReadAsync' is found in this compilation"));
             test.ExpectedDiagnostics.Add(Verify.Diagnostic("AG0006")
-                .WithArguments("'not a name!' in asyncguard.AG0002.excluded_apis: expected 'Namespace.Type.Method' or 'Namespace.Type'"));
+                .WithArguments("'not a name!' in asyncguard.AG0002.excluded_apis: expected 'Namespace.Type[.Method]'; the entry is ignored"));
             await test.RunAsync(CancellationToken.None);
         }
 
@@ -49,13 +49,13 @@ namespace AsyncGuard.Tests.Rules
             test.TestState.Sources.Add(("/Other.cs", "class D { }"));
             test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\nasyncguard.AG0003.max_concurrency = 0\nasyncguard.AG0003.bounded_item_count = many\nasyncguard.AG0004.scope = all\nasyncguard.AG0004.external_io_types = System.Net.Http.HttpClient, Vendor.Missing\n"));
             test.ExpectedDiagnostics.Add(Verify.Diagnostic("AG0006")
-                .WithArguments("'many' for asyncguard.AG0003.bounded_item_count: expected a whole number from 0 to 2147483647; the default 8 is used"));
+                .WithArguments("'many' for asyncguard.AG0003.bounded_item_count: expected a whole number of at least 0; the default 8 is used"));
             test.ExpectedDiagnostics.Add(Verify.Diagnostic("AG0006")
                 .WithArguments("'0' for asyncguard.AG0003.max_concurrency: expected a whole number from 1 to 10000; the default 8 is used"));
             test.ExpectedDiagnostics.Add(Verify.Diagnostic("AG0006")
-                .WithArguments("'all' for asyncguard.AG0004.scope: expected fan_out, loops or everywhere; the default fan_out is used"));
+                .WithArguments("'all' for asyncguard.AG0004.scope: expected fan_out, loops, everywhere; the default fan_out is used"));
             test.ExpectedDiagnostics.Add(Verify.Diagnostic("AG0006")
-                .WithArguments("'Vendor.Missing' in asyncguard.AG0004.external_io_types: no such type in this compilation (use Namespace.Type, nested types as Outer+Inner)"));
+                .WithArguments("'Vendor.Missing' in asyncguard.AG0004.external_io_types: names no type in this compilation (write Namespace.Type, nested types as Outer+Inner); the entry is ignored"));
             await test.RunAsync(CancellationToken.None);
         }
 
@@ -70,6 +70,73 @@ namespace AsyncGuard.Tests.Rules
             var test = new VerifyCounterpart.Test { TestCode = Source.Replace("File.ReadAllText(p);", "File.ReadAllText(p);\n        {|AG0002:File.ReadAllBytes(p)|};") };
             test.TestState.AdditionalFiles.Add(("/AsyncGuard.BlockingApis.txt", BadFile));
             test.FixedCode = Source.Replace("File.ReadAllText(p);", "File.ReadAllText(p);\n        await File.ReadAllBytesAsync(p);");
+            await test.RunAsync(CancellationToken.None);
+        }
+
+        [Fact]
+        public async Task An_unknown_key_is_reported_with_the_nearest_valid_one()
+        {
+            var test = new Verify.Test { TestCode = Source };
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\nasyncguard.AG0003.bounded_items = 4\nasyncguard.AG0003.max_concurrency = 4\n"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("AG0006")
+                .WithArguments("'asyncguard.ag0003.bounded_items' is not an AsyncGuard option; did you mean 'asyncguard.AG0003.bounded_item_count'? The entry is ignored"));
+            await test.RunAsync(CancellationToken.None);
+        }
+
+        [Fact]
+        public async Task Option_values_are_read_without_regard_to_case()
+        {
+            var test = new Verify.Test { TestCode = Source };
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\nasyncguard.AG0004.scope = Everywhere\n"));
+            await test.RunAsync(CancellationToken.None);
+            Assert.True(AsyncGuard.Options.AsyncGuardOptions.GuardScope.TryParse(" LOOPS ", out var scope));
+            Assert.Equal("loops", scope);
+            Assert.False(AsyncGuard.Options.AsyncGuardOptions.GuardScope.TryParse("all", out _));
+        }
+
+        [Fact]
+        public async Task Configured_apis_that_name_nothing_or_do_not_match_are_reported()
+        {
+            var test = new Verify.Test { TestCode = Source };
+            test.TestState.AdditionalFiles.Add(("/AsyncGuard.BlockingApis.txt",
+                "System.IO.File.NoSuchMethod => System.IO.File.ReadAllTextAsync\n"
+                + "System.IO.File.ReadAllText => System.IO.File.WriteAllTextAsync\n"
+                + "System.IO.File.ReadAllBytes => System.IO.File.ReadAllBytesAsync\n"
+                + "!Vendor.Nothing.Method\n"));
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\nasyncguard.AG0002.excluded_apis = System.IO.File.Exists, System.IO.File.NoSuchMethod, Vendor.Nothing\n"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("AG0006")
+                .WithArguments("'System.IO.File.NoSuchMethod => System.IO.File.ReadAllTextAsync' in AsyncGuard.BlockingApis.txt: no method 'System.IO.File.NoSuchMethod' is found in this compilation"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("AG0006")
+                .WithArguments("'System.IO.File.ReadAllText => System.IO.File.WriteAllTextAsync' in AsyncGuard.BlockingApis.txt: the replacement does not match any overload (it must be awaitable with the same result and take the same parameters, optionally plus a CancellationToken)"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("AG0006").WithSpan("/AsyncGuard.BlockingApis.txt", 4, 1, 4, 23)
+                .WithArguments("'!Vendor.Nothing.Method' in AsyncGuard.BlockingApis.txt: names no type or method in this compilation"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("AG0006")
+                .WithArguments("'System.IO.File.NoSuchMethod' in asyncguard.AG0002.excluded_apis: names no type or method in this compilation (write Namespace.Type, nested types as Outer+Inner); the entry is ignored"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("AG0006")
+                .WithArguments("'Vendor.Nothing' in asyncguard.AG0002.excluded_apis: names no type or method in this compilation (write Namespace.Type, nested types as Outer+Inner); the entry is ignored"));
+            await test.RunAsync(CancellationToken.None);
+        }
+
+        [Fact]
+        public async Task A_garbage_file_gives_a_capped_number_of_reports_and_a_count_of_the_rest()
+        {
+            var lines = new System.Text.StringBuilder();
+            for (var i = 1; i <= 30; i++)
+            {
+                lines.Append("garbage line ").Append(i).Append('\n');
+            }
+
+            var test = new Verify.Test { TestCode = Source };
+            test.TestState.AdditionalFiles.Add(("/AsyncGuard.BlockingApis.txt", lines.ToString()));
+            for (var i = 1; i <= 20; i++)
+            {
+                var entry = "garbage line " + i;
+                test.ExpectedDiagnostics.Add(Verify.Diagnostic("AG0006").WithSpan("/AsyncGuard.BlockingApis.txt", i, 1, i, entry.Length + 1)
+                    .WithArguments($"'{entry}' in AsyncGuard.BlockingApis.txt: an entry is 'Namespace.Type.Method => Namespace.Type.MethodAsync' or '!Namespace.Type.Method'"));
+            }
+
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("AG0006").WithSpan("/AsyncGuard.BlockingApis.txt", 30, 1, 30, 16)
+                .WithArguments("and 10 more problems in AsyncGuard.BlockingApis.txt, not listed one by one"));
             await test.RunAsync(CancellationToken.None);
         }
     }
