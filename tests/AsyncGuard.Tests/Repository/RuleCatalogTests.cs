@@ -125,6 +125,30 @@ namespace AsyncGuard.Tests.Repository
             }
         }
 
+        [Fact]
+        public void Every_analyzer_has_a_test_class_that_verifies_it()
+        {
+            var testSources = Directory.GetFiles(RepositoryLayout.PathOf("tests", "AsyncGuard.Tests", "Rules"), "*.cs", SearchOption.AllDirectories)
+                .Select(File.ReadAllText)
+                .ToList();
+            foreach (var analyzer in AnalyzerTypes())
+            {
+                Assert.True(
+                    testSources.Any(source => source.Contains("CSharpVerifier<AsyncGuard.Rules." + analyzer.Name, StringComparison.Ordinal)),
+                    analyzer.Name + " has no test class in tests/AsyncGuard.Tests/Rules (see CONTRIBUTING.md, step 5)");
+            }
+        }
+
+        [Fact]
+        public void Contributing_guide_lists_the_steps_the_repository_tests_enforce()
+        {
+            var guide = RepositoryLayout.ReadText("CONTRIBUTING.md");
+            foreach (var step in new[] { "RuleDescriptors", "WellKnownSymbols", "AsyncGuardOptions", "AnalyzerReleases.Unshipped.md", "CSharpVerifier", "No automatic fix:", "<!-- generated: header -->", GeneratedDocs.RegenerateCommand })
+            {
+                Assert.Contains(step, guide, StringComparison.Ordinal);
+            }
+        }
+
         private static DiagnosticDescriptor Descriptor(string id) => AllDescriptors().Single(pair => pair.Descriptor.Id == id).Descriptor;
 
         private static IEnumerable<Type> AnalyzerTypes()
