@@ -18,7 +18,9 @@ namespace AsyncGuard.CodeFixes
     public sealed class AsyncCounterpartCodeFix : DiagnosticEditCodeFix
     {
         public AsyncCounterpartCodeFix()
-            : base(new FixShape(
+            : base(
+                RuleIds.AsyncCounterpart,
+                new FixShape(
                 nameof(AsyncCounterpartCodeFix),
                 diagnostic => diagnostic.Properties.TryGetValue(FixProperties.AsyncName, out var name) && name != null ? "Await '" + name + "'" : null,
                 ApplyAsync,

@@ -3,6 +3,7 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using AsyncGuard.Concepts;
 using AsyncGuard.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -25,12 +26,13 @@ namespace AsyncGuard.CodeFixes
     {
         public AsyncVoidCodeFix()
             : base(
+                RuleIds.AsyncVoid,
                 new FixShape(
                     nameof(AsyncVoidCodeFix) + ".ReturnTask",
                     d => Kind(d) == AsyncVoidFixKinds.ReturnTask ? "Return Task instead of void" : null,
                     ReturnTaskAsync,
                     "Return Task instead of void",
-                    OnlyCalledAsStatementsAsync),
+                    NeverReferencedAsync),
                 new FixShape(
                     nameof(AsyncVoidCodeFix) + ".ForEachLoop",
                     d => Kind(d) == AsyncVoidFixKinds.ForEachLoop ? "Use a foreach loop that awaits each item" : null,
@@ -40,7 +42,14 @@ namespace AsyncGuard.CodeFixes
                     nameof(AsyncVoidCodeFix) + ".ParallelForEachAsync",
                     d => Kind(d) == AsyncVoidFixKinds.ParallelForEachAsync ? "Await Parallel.ForEachAsync" : null,
                     ParallelForEachAsync,
-                    "Await Parallel.ForEachAsync"))
+                    "Await Parallel.ForEachAsync"),
+                new FixShape(
+                    nameof(AsyncVoidCodeFix) + ".ReturnTaskAndAwait",
+                    d => Kind(d) == AsyncVoidFixKinds.ReturnTask ? "Return Task and await it at every call (callers then wait for it)" : null,
+                    ReturnTaskAndAwaitCallersAsync,
+                    "Return Task and await it at every call",
+                    OnlyAwaitableCallsAsync,
+                    needsReview: true))
         {
         }
 
@@ -57,30 +66,74 @@ namespace AsyncGuard.CodeFixes
             return declaration == null || model == null ? null : model.GetDeclaredSymbol(declaration, cancellationToken) as IMethodSymbol;
         }
 
-        /// <summary>No use of the method needs it to return void: every reference is a call whose value nobody reads.</summary>
-        private static async Task<bool> OnlyCalledAsStatementsAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        /// <summary>
+        /// Nothing in the solution calls or references the method, so returning a Task changes no caller: the default fix.
+        /// Where callers exist, <c>async Task</c> would change them: a synchronous caller would drop the task (a crash becomes
+        /// a silently unobserved exception), an async caller would have to await it (and then wait for work it used to run
+        /// beside, a background loop say). That choice is left to a person.
+        /// </summary>
+        private static async Task<bool> NeverReferencedAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             var method = await DeclaredMethodAsync(document, diagnostic, cancellationToken).ConfigureAwait(false);
-            if (method == null)
+            if (method == null || !CanChangeSignature(method))
             {
                 return false;
             }
 
             foreach (var referenced in await SymbolFinder.FindReferencesAsync(method, document.Project.Solution, cancellationToken).ConfigureAwait(false))
             {
-                foreach (var location in referenced.Locations)
+                if (referenced.Locations.Any())
                 {
-                    var root = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-                    var node = root?.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true);
-                    if (CallStatementOf(node) == null)
-                    {
-                        return false;
-                    }
+                    return false;
                 }
             }
 
             return true;
         }
+
+        /// <summary>Every use of the method is a call statement in async code of the same document, outside any lock-like section.</summary>
+        private static async Task<bool> OnlyAwaitableCallsAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        {
+            var method = await DeclaredMethodAsync(document, diagnostic, cancellationToken).ConfigureAwait(false);
+            if (method == null || !CanChangeSignature(method))
+            {
+                return false;
+            }
+
+            var any = false;
+            foreach (var referenced in await SymbolFinder.FindReferencesAsync(method, document.Project.Solution, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var location in referenced.Locations)
+                {
+                    if (location.Document.Id != document.Id)
+                    {
+                        return false;
+                    }
+
+                    var root = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+                    var node = root?.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true);
+                    if (CallStatementOf(node) is not { } statement || !IsInAsyncFunction(statement) || IsInReleasedSection(statement))
+                    {
+                        return false;
+                    }
+
+                    any = true;
+                }
+            }
+
+            return any;
+        }
+
+        /// <summary>A private method or local function: no code outside this compilation can call, override or implement it.</summary>
+        private static bool CanChangeSignature(IMethodSymbol method)
+            => method.MethodKind == MethodKind.LocalFunction
+                || ((method.DeclaredAccessibility is Accessibility.Private or Accessibility.Internal) && !method.IsOverride && !method.IsVirtual && !method.IsAbstract
+                    && method.ExplicitInterfaceImplementations.IsEmpty);
+
+        /// <summary>Inside <c>try { .. } finally { gate.Release(); }</c>: awaiting there would hold the gate for the whole call.</summary>
+        private static bool IsInReleasedSection(SyntaxNode node)
+            => node.Ancestors().OfType<TryStatementSyntax>().Any(t => t.Finally != null
+                && t.Finally.Block.DescendantNodes().OfType<MemberAccessExpressionSyntax>().Any(m => m.Name.Identifier.ValueText == "Release"));
 
         /// <summary>The statement <c>M(..);</c> whose callee is <paramref name="name"/>, or null.</summary>
         private static ExpressionStatementSyntax? CallStatementOf(SyntaxNode? name)
@@ -92,20 +145,27 @@ namespace AsyncGuard.CodeFixes
                 : null;
         }
 
-        private static async Task ReturnTaskAsync(SyntaxEditor syntaxEditor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        private static Task ReturnTaskAsync(SyntaxEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            if (syntaxEditor is not DocumentEditor editor
-                || editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan) is not PredefinedTypeSyntax voidType)
+            if (editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan) is PredefinedTypeSyntax voidType)
+            {
+                var task = SyntaxFactory.ParseTypeName("global::System.Threading.Tasks.Task")
+                    .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation)
+                    .WithTriviaFrom(voidType);
+                editor.ReplaceNode(voidType, task);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        private static async Task ReturnTaskAndAwaitCallersAsync(SyntaxEditor syntaxEditor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        {
+            if (syntaxEditor is not DocumentEditor editor)
             {
                 return;
             }
 
-            var task = SyntaxFactory.ParseTypeName("global::System.Threading.Tasks.Task")
-                .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation)
-                .WithTriviaFrom(voidType);
-            editor.ReplaceNode(voidType, task);
-
-            // Callers in async code of this document now await the task instead of firing and forgetting it.
+            await ReturnTaskAsync(editor, diagnostic, cancellationToken).ConfigureAwait(false);
             var method = await DeclaredMethodAsync(editor.OriginalDocument, diagnostic, cancellationToken).ConfigureAwait(false);
             if (method == null)
             {
@@ -114,8 +174,7 @@ namespace AsyncGuard.CodeFixes
 
             foreach (var name in editor.OriginalRoot.DescendantNodes().OfType<SimpleNameSyntax>().Where(n => n.Identifier.ValueText == method.Name))
             {
-                if (CallStatementOf(name) is { Expression: var call } statement
-                    && IsInAsyncFunction(statement)
+                if (CallStatementOf(name) is { Expression: var call }
                     && SymbolEqualityComparer.Default.Equals(editor.SemanticModel.GetSymbolInfo(call, cancellationToken).Symbol?.OriginalDefinition, method.OriginalDefinition))
                 {
                     editor.ReplaceNode(call, (current, _) => SyntaxFactory.AwaitExpression(((ExpressionSyntax)current).WithoutLeadingTrivia()).WithLeadingTrivia(current.GetLeadingTrivia()));
@@ -185,14 +244,32 @@ namespace AsyncGuard.CodeFixes
                 tokenParameter = tokenParameter.WithType(SyntaxFactory.ParseTypeName("global::System.Threading.CancellationToken").WithAdditionalAnnotations(Simplifier.Annotation));
             }
 
+            // The caller's token goes to ForEachAsync, and the body uses the loop's own token instead: it is also
+            // cancelled when another item fails, so the remaining items stop.
+            var outerToken = CancellationTokenInScope.Find(statement, editor.SemanticModel, WellKnownSymbols.TryCreate(editor.SemanticModel.Compilation)?.CancellationToken, cancellationToken);
+            var body = lambda.Block ?? (CSharpSyntaxNode)lambda.ExpressionBody!;
+            if (outerToken != null && SyntaxFacts.IsValidIdentifier(outerToken) && tokenName != "_")
+            {
+                body = body.ReplaceNodes(
+                    body.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Where(n => n.Identifier.ValueText == outerToken
+                        && !(n.Parent is MemberAccessExpressionSyntax memberAccess && memberAccess.Name == n)),
+                    (_, identifier) => SyntaxFactory.IdentifierName(tokenName).WithTriviaFrom(identifier));
+            }
+
             var newLambda = SyntaxFactory.ParenthesizedLambdaExpression(
                     SyntaxFactory.ParameterList(SyntaxFactory.SeparatedList(new[] { item, tokenParameter })),
-                    lambda.Block ?? (CSharpSyntaxNode)lambda.ExpressionBody!)
+                    body)
                 .WithAsyncKeyword(lambda.AsyncKeyword)
                 .WithArrowToken(lambda.ArrowToken)
                 .WithTriviaFrom(lambda);
-            var renamed = invocation
-                .ReplaceNode(lambda, newLambda)
+            var withLambda = invocation.ReplaceNode(lambda, newLambda);
+            if (outerToken != null && withLambda.ArgumentList.Arguments.Count == 2)
+            {
+                withLambda = withLambda.WithArgumentList(withLambda.ArgumentList.WithArguments(
+                    withLambda.ArgumentList.Arguments.Insert(1, SyntaxFactory.Argument(SyntaxFactory.ParseExpression(outerToken)))));
+            }
+
+            var renamed = withLambda
                 .WithExpression(memberAccess.WithName(SyntaxFactory.IdentifierName("ForEachAsync").WithTriviaFrom(memberAccess.Name)));
             editor.ReplaceNode(statement, statement.WithExpression(
                 SyntaxFactory.AwaitExpression(renamed.WithoutLeadingTrivia()).WithLeadingTrivia(invocation.GetLeadingTrivia())));

@@ -19,7 +19,9 @@ namespace AsyncGuard.CodeFixes
         private const string Title = "Await the task instead of blocking";
 
         public BlockingTaskCodeFix()
-            : base(new FixShape(
+            : base(
+                RuleIds.BlockingTask,
+                new FixShape(
                 nameof(BlockingTaskCodeFix),
                 diagnostic => diagnostic.Properties.ContainsKey(FixProperties.FixKind) ? Title : null,
                 ApplyAsync,

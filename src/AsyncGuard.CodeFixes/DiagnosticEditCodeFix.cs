@@ -6,24 +6,35 @@ using Microsoft.CodeAnalysis.CodeFixes;
 namespace AsyncGuard.CodeFixes
 {
     /// <summary>
-    /// Base of AsyncGuard's fixers: each offers one code action per applicable <see cref="FixShape"/>, and Fix All
-    /// for each shape through <see cref="SyntaxEditorFixAllProvider"/>, so a single fix and its Fix All share one path.
+    /// Base of AsyncGuard's fixers. Each diagnostic's default fix (the first safe <see cref="FixShape"/> that applies to
+    /// it) is registered first, under one equivalence key per rule, <see cref="DefaultEquivalenceKey"/>: Fix All with that
+    /// key (or with none) applies every diagnostic's own default fix, whatever mix of shapes the rule has.
+    /// <c>dotnet format</c> takes the key of the first action registered for the first diagnostic it lists, so that one
+    /// run fixes every fixable diagnostic of the rule in any order, and a diagnostic without a fix (no action, null key)
+    /// blocks nothing. Further safe shapes are offered with keys of their own; shapes that need review have none.
     /// </summary>
     public abstract class DiagnosticEditCodeFix : CodeFixProvider
     {
         private readonly ImmutableArray<FixShape> _shapes;
 
-        private protected DiagnosticEditCodeFix(params FixShape[] shapes)
+        private protected DiagnosticEditCodeFix(string ruleId, params FixShape[] shapes)
         {
             _shapes = ImmutableArray.Create(shapes);
+            DefaultEquivalenceKey = DefaultKeyOf(ruleId);
         }
 
-        public sealed override FixAllProvider GetFixAllProvider() => new SyntaxEditorFixAllProvider(_shapes);
+        /// <summary>The equivalence key of every diagnostic's default fix for this rule.</summary>
+        public string DefaultEquivalenceKey { get; }
+
+        public static string DefaultKeyOf(string ruleId) => "AsyncGuard." + ruleId;
+
+        public sealed override FixAllProvider GetFixAllProvider() => new SyntaxEditorFixAllProvider(_shapes, DefaultEquivalenceKey);
 
         public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
             foreach (var diagnostic in context.Diagnostics)
             {
+                var defaultRegistered = false;
                 foreach (var shape in _shapes)
                 {
                     var title = shape.TitleIfApplicable(diagnostic);
@@ -32,11 +43,27 @@ namespace AsyncGuard.CodeFixes
                         continue;
                     }
 
+                    string? key;
+                    if (shape.NeedsReview)
+                    {
+                        key = null;
+                    }
+                    else if (!defaultRegistered)
+                    {
+                        key = DefaultEquivalenceKey;
+                        defaultRegistered = true;
+                    }
+                    else
+                    {
+                        key = shape.EquivalenceKey;
+                    }
+
                     context.RegisterCodeFix(
                         CodeAction.Create(
                             title,
-                            cancellationToken => SyntaxEditorFixAllProvider.ApplyToDocumentAsync(context.Document, ImmutableArray.Create(diagnostic), shape.Edit, cancellationToken),
-                            equivalenceKey: shape.EquivalenceKey),
+                            cancellationToken => SyntaxEditorFixAllProvider.ApplyToDocumentAsync(
+                                context.Document, ImmutableArray.Create((diagnostic, shape.Edit)), cancellationToken),
+                            equivalenceKey: key),
                         diagnostic);
                 }
             }

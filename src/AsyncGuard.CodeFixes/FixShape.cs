@@ -10,8 +10,8 @@ namespace AsyncGuard.CodeFixes
     internal delegate Task DiagnosticEdit(SyntaxEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken);
 
     /// <summary>
-    /// One kind of rewrite a fixer offers: its own code action title and equivalence key (so Fix All applies this
-    /// shape and no other), which diagnostics it applies to, and the edit.
+    /// One kind of rewrite a fixer offers: its title, which diagnostics it applies to, and the edit. The fixer's shapes
+    /// are listed in order of preference: the first safe one that applies is a diagnostic's default fix.
     /// </summary>
     internal sealed class FixShape
     {
@@ -20,15 +20,18 @@ namespace AsyncGuard.CodeFixes
             Func<Diagnostic, string?> titleIfApplicable,
             DiagnosticEdit edit,
             string fixAllTitle,
-            Func<Document, Diagnostic, CancellationToken, Task<bool>>? isApplicableAsync = null)
+            Func<Document, Diagnostic, CancellationToken, Task<bool>>? isApplicableAsync = null,
+            bool needsReview = false)
         {
             IsApplicableAsync = isApplicableAsync;
             EquivalenceKey = equivalenceKey;
             TitleIfApplicable = titleIfApplicable;
             Edit = edit;
             FixAllTitle = fixAllTitle;
+            NeedsReview = needsReview;
         }
 
+        /// <summary>The key of this shape when it is offered as an alternative to a diagnostic's default fix.</summary>
         public string EquivalenceKey { get; }
 
         /// <summary>The code action's title for a diagnostic, or null when this shape does not apply to it.</summary>
@@ -37,6 +40,12 @@ namespace AsyncGuard.CodeFixes
         public DiagnosticEdit Edit { get; }
 
         public string FixAllTitle { get; }
+
+        /// <summary>
+        /// True for a rewrite that changes behaviour a person must accept (when a caller continues, say): it is offered
+        /// one diagnostic at a time, without an equivalence key, and Fix All (the IDE's or <c>dotnet format</c>'s) never applies it.
+        /// </summary>
+        public bool NeedsReview { get; }
 
         /// <summary>A check that needs more than the diagnostic (a reference search, say); null when none is needed.</summary>
         public Func<Document, Diagnostic, CancellationToken, Task<bool>>? IsApplicableAsync { get; }

@@ -13,29 +13,33 @@ namespace AsyncGuard.CodeFixes
 {
     /// <summary>
     /// Fix All that applies every diagnostic of a document through one <see cref="SyntaxEditor"/>, so that fixes
-    /// nested inside each other (<c>F(a.Result).Result</c>) compose instead of one being dropped as a conflict.
-    /// Single fixes use the same path, so a fix and its Fix All cannot differ.
+    /// nested inside each other (<c>F(a.Result).Result</c>) compose instead of one being dropped as a conflict, and
+    /// fixes of different shapes land in the same run. Single fixes use the same path, so a fix and its Fix All cannot differ.
     /// </summary>
     internal sealed class SyntaxEditorFixAllProvider : FixAllProvider
     {
         private readonly ImmutableArray<FixShape> _shapes;
+        private readonly string _defaultKey;
 
-        public SyntaxEditorFixAllProvider(ImmutableArray<FixShape> shapes)
+        public SyntaxEditorFixAllProvider(ImmutableArray<FixShape> shapes, string defaultKey)
         {
             _shapes = shapes;
+            _defaultKey = defaultKey;
         }
 
         public static async Task<Document> ApplyToDocumentAsync(
             Document document,
-            ImmutableArray<Diagnostic> diagnostics,
-            DiagnosticEdit edit,
+            ImmutableArray<(Diagnostic Diagnostic, DiagnosticEdit Edit)> fixes,
             CancellationToken cancellationToken)
         {
             var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
 
             // By end position: a span nested in another ends first (or at the same place but starts later), so an
             // enclosing fix sees the already-rewritten inner one; spans side by side go in document order.
-            foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.End).ThenByDescending(d => d.Location.SourceSpan.Start))
+            foreach (var (diagnostic, edit) in fixes
+                .OrderBy(f => f.Diagnostic.Location.SourceSpan.End)
+                .ThenByDescending(f => f.Diagnostic.Location.SourceSpan.Start)
+                .ThenBy(f => f.Diagnostic.Id, StringComparer.Ordinal))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 await edit(editor, diagnostic, cancellationToken).ConfigureAwait(false);
@@ -44,57 +48,96 @@ namespace AsyncGuard.CodeFixes
             return editor.GetChangedDocument();
         }
 
+        /// <summary>
+        /// The edit Fix All applies to <paramref name="diagnostic"/>: with the rule's default key (or none, as
+        /// <c>dotnet format</c> passes when the first diagnostic it looked at has no fix), the diagnostic's own default
+        /// shape; with an alternative shape's key, that shape where it applies. Shapes that need review never.
+        /// </summary>
+        private async Task<DiagnosticEdit?> EditForAsync(string? key, Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        {
+            var byDefault = key == null || key == _defaultKey;
+            foreach (var shape in _shapes)
+            {
+                if (shape.NeedsReview || (!byDefault && shape.EquivalenceKey != key))
+                {
+                    continue;
+                }
+
+                if (await shape.AppliesAsync(document, diagnostic, cancellationToken).ConfigureAwait(false))
+                {
+                    return shape.Edit;
+                }
+            }
+
+            return null;
+        }
+
         public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
         {
-            var shape = _shapes.FirstOrDefault(s => s.EquivalenceKey == fixAllContext.CodeActionEquivalenceKey);
-            if (shape == null)
+            var key = fixAllContext.CodeActionEquivalenceKey;
+            if (key != null && key != _defaultKey && !_shapes.Any(s => !s.NeedsReview && s.EquivalenceKey == key))
             {
                 return null;
             }
 
-            var documentsAndDiagnostics = new List<(Document Document, ImmutableArray<Diagnostic> Diagnostics)>();
+            var fixesByDocument = new List<(DocumentId Document, ImmutableArray<(Diagnostic, DiagnosticEdit)> Fixes)>();
             foreach (var document in DocumentsInScope(fixAllContext))
             {
-                var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+                var fixes = ImmutableArray.CreateBuilder<(Diagnostic, DiagnosticEdit)>();
                 foreach (var diagnostic in await fixAllContext.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false))
                 {
-                    if (await shape.AppliesAsync(document, diagnostic, fixAllContext.CancellationToken).ConfigureAwait(false))
+                    if (await EditForAsync(key, document, diagnostic, fixAllContext.CancellationToken).ConfigureAwait(false) is { } edit)
                     {
-                        diagnostics.Add(diagnostic);
+                        fixes.Add((diagnostic, edit));
                     }
                 }
 
-                if (diagnostics.Count > 0)
+                if (fixes.Count > 0)
                 {
-                    documentsAndDiagnostics.Add((document, diagnostics.ToImmutable()));
+                    fixesByDocument.Add((document.Id, fixes.ToImmutable()));
                 }
             }
 
-            if (documentsAndDiagnostics.Count == 0)
+            if (fixesByDocument.Count == 0)
             {
                 return null;
             }
 
+            var title = key == null || key == _defaultKey
+                ? "Apply every safe fix"
+                : _shapes.First(s => s.EquivalenceKey == key).FixAllTitle;
             return CodeAction.Create(
-                shape.FixAllTitle,
+                title,
                 async cancellationToken =>
                 {
+                    // Every document's edits are computed on the original solution (their diagnostics' spans refer to
+                    // it), then put together, so one document's fix never shifts another's spans.
                     var solution = fixAllContext.Solution;
-                    foreach (var (document, diagnostics) in documentsAndDiagnostics)
+                    var changed = new List<(DocumentId Id, SyntaxNode Root)>();
+                    foreach (var (documentId, fixes) in fixesByDocument)
                     {
-                        var current = solution.GetDocument(document.Id);
-                        if (current == null)
+                        var document = fixAllContext.Solution.GetDocument(documentId);
+                        if (document == null)
                         {
                             continue;
                         }
 
-                        var changed = await ApplyToDocumentAsync(current, diagnostics, shape.Edit, cancellationToken).ConfigureAwait(false);
-                        solution = changed.Project.Solution;
+                        var fixedDocument = await ApplyToDocumentAsync(document, fixes, cancellationToken).ConfigureAwait(false);
+                        var root = await fixedDocument.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+                        if (root != null)
+                        {
+                            changed.Add((documentId, root));
+                        }
+                    }
+
+                    foreach (var (id, root) in changed)
+                    {
+                        solution = solution.WithDocumentSyntaxRoot(id, root);
                     }
 
                     return solution;
                 },
-                fixAllContext.CodeActionEquivalenceKey);
+                key);
         }
 
         private static IEnumerable<Document> DocumentsInScope(FixAllContext context)

@@ -28,6 +28,7 @@ namespace AsyncGuard.CodeFixes
 
         public UnboundedFanOutCodeFix()
             : base(
+                RuleIds.UnboundedFanOut,
                 new FixShape(
                     ThrottleKey,
                     d => d.Properties.TryGetValue(FixProperties.FixKind, out var kind) && kind != null ? "Throttle with a SemaphoreSlim (" + Degree(d) + " at once)" : null,

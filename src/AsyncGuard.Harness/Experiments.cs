@@ -191,7 +191,7 @@ internal sealed class Experiments(HttpClient client, HarnessOptions options, Act
             try
             {
                 var results = await Slow.GuardVariants.FetchAllAsync(client, paths, CancellationToken.None);
-                unguardedKept += results.Length;
+                unguardedKept += results;
             }
             catch (HttpRequestException)
             {
@@ -202,7 +202,7 @@ internal sealed class Experiments(HttpClient client, HarnessOptions options, Act
             try
             {
                 var results = await Fast.GuardVariants.FetchAllAsync(client, paths, CancellationToken.None);
-                guardedKept += results.Count(r => r != null);
+                guardedKept += results;
             }
             catch (HttpRequestException)
             {

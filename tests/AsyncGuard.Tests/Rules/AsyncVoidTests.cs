@@ -14,9 +14,38 @@ namespace AsyncGuard.Tests.Rules
         private static Task VerifyFix(string source, string fixedSource, string equivalenceKey, int index = 0)
             => new Verify.Test { TestCode = source, FixedCode = fixedSource, CodeActionEquivalenceKey = equivalenceKey, CodeActionIndex = index }.RunAsync(CancellationToken.None);
 
+        private static Task VerifyNoFix(string source) => Verify.VerifyCodeFixAsync(source, source);
+
+        private static Task VerifyReviewedFix(string source, string fixedSource)
+            => new Verify.Test
+            {
+                TestCode = source,
+                FixedCode = fixedSource,
+                CodeActionIndex = 0,
+                // A fix that changes when callers continue has no equivalence key: Fix All never applies it.
+                CodeFixTestBehaviors = Microsoft.CodeAnalysis.Testing.CodeFixTestBehaviors.SkipFixAllCheck,
+            }.RunAsync(CancellationToken.None);
+
         [Fact]
-        public Task Async_void_method_returns_Task_and_async_callers_await_it()
+        public Task Async_void_method_nobody_calls_returns_Task()
             => VerifyFix(
+                Code("""
+                    private async {|AG0005:void|} Refresh()
+                    {
+                        await SaveAsync("x");
+                    }
+                """),
+                Code("""
+                    private async Task Refresh()
+                    {
+                        await SaveAsync("x");
+                    }
+                """),
+                "AsyncGuard.AG0005");
+
+        [Fact]
+        public Task Method_with_a_synchronous_caller_gets_no_fix()
+            => VerifyNoFix(
                 Code("""
                     async {|AG0005:void|} Refresh()
                     {
@@ -33,29 +62,11 @@ namespace AsyncGuard.Tests.Rules
                     {
                         Refresh();
                     }
-                """),
-                Code("""
-                    async Task Refresh()
-                    {
-                        await SaveAsync("x");
-                    }
-
-                    async Task Caller()
-                    {
-                        await Refresh();
-                        await Task.Yield();
-                    }
-
-                    void SyncCaller()
-                    {
-                        Refresh();
-                    }
-                """),
-                "AsyncVoidCodeFix.ReturnTask");
+                """));
 
         [Fact]
-        public Task Async_void_local_function_returns_Task()
-            => VerifyFix(
+        public Task Async_callers_are_awaited_only_by_the_reviewed_fix()
+            => VerifyReviewedFix(
                 Code("""
                     async Task M()
                     {
@@ -73,8 +84,71 @@ namespace AsyncGuard.Tests.Rules
 
                         async Task Local() => await SaveAsync("y");
                     }
+                """));
+
+        [Fact]
+        public Task Dotnet_format_leaves_a_called_async_void_method_alone()
+            => new Verify.Test
+            {
+                TestCode = Code("""
+                    async Task M()
+                    {
+                        Local();
+                        await Task.Yield();
+
+                        async {|AG0005:void|} Local() => await SaveAsync("y");
+                    }
                 """),
-                "AsyncVoidCodeFix.ReturnTask");
+                FixedCode = Code("""
+                    async Task M()
+                    {
+                        Local();
+                        await Task.Yield();
+
+                        async {|AG0005:void|} Local() => await SaveAsync("y");
+                    }
+                """),
+                CodeActionEquivalenceKey = "AsyncGuard.AG0005",
+            }.RunAsync(CancellationToken.None);
+
+        [Fact]
+        public Task Call_inside_a_released_section_gets_no_fix()
+            => VerifyNoFix(
+                Code("""
+                    readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+
+                    private async {|AG0005:void|} Cleanup() => await SaveAsync("c");
+
+                    async Task M()
+                    {
+                        await _gate.WaitAsync();
+                        try
+                        {
+                            Cleanup();
+                        }
+                        finally
+                        {
+                            _gate.Release();
+                        }
+                    }
+                """));
+
+        [Fact]
+        public Task Parallel_ForEach_passes_the_callers_token_and_the_body_uses_the_loops_own()
+            => VerifyFix(
+                Code("""
+                    async Task M(IEnumerable<string> items, CancellationToken ct)
+                    {
+                        Parallel.ForEach(items, {|AG0005:async item =>|} await Task.Delay(item.Length, ct));
+                    }
+                """),
+                Code("""
+                    async Task M(IEnumerable<string> items, CancellationToken ct)
+                    {
+                        await Parallel.ForEachAsync(items, ct, async (item, cancellationToken) => await Task.Delay(item.Length, cancellationToken));
+                    }
+                """),
+                "AsyncGuard.AG0005");
 
         [Fact]
         public Task Method_used_as_a_void_delegate_gets_no_fix()
@@ -124,7 +198,7 @@ namespace AsyncGuard.Tests.Rules
                         }
                     }
                 """),
-                "AsyncVoidCodeFix.ForEachLoop");
+                "AsyncGuard.AG0005");
 
         [Fact]
         public Task Parallel_ForEach_with_async_lambda_becomes_ForEachAsync()
@@ -143,7 +217,7 @@ namespace AsyncGuard.Tests.Rules
                         await Task.Yield();
                     }
                 """),
-                "AsyncVoidCodeFix.ParallelForEachAsync");
+                "AsyncGuard.AG0005");
 
         [Fact]
         public Task Other_void_delegates_are_reported_without_a_fix()

@@ -11,84 +11,70 @@ namespace AsyncGuard.Tests.Rules
 
         private static string Code(string members) => "#nullable enable\n" + Usings + "class C\n{\n    private readonly HttpClient _http = new HttpClient();\n" + members + "\n}\n";
 
-        private static Task VerifyFix(string source, string fixedSource, string key)
-            => new Verify.Test { TestCode = source, FixedCode = fixedSource, CodeActionEquivalenceKey = key, CodeActionIndex = key.EndsWith("TryCatch") ? 1 : 0 }.RunAsync(CancellationToken.None);
-
-        private const string Wrapper = """
-
-
-                /// <summary>
-                /// Awaits one IO operation of a fan-out; an IO failure (or a timeout) is logged and yields the default
-                /// instead of failing the whole batch. Cancellation requested through <paramref name="cancellationToken"/> still propagates.
-                /// </summary>
-                private static async Task<T?> SafeFetchAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken = default)
-                {
-                    try
-                    {
-                        return await operation().ConfigureAwait(false);
-                    }
-                    catch (Exception exception) when (exception is HttpRequestException || exception is IOException || exception is System.Data.Common.DbException || exception is System.Net.Sockets.SocketException || exception is TimeoutException || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-                    {
-                        System.Diagnostics.Trace.TraceWarning("An IO call of a fan-out item failed; the item is skipped: " + exception.Message);
-                        return default;
-                    }
-                }
-            """;
+        private static Task VerifyFix(string source, string fixedSource)
+            => new Verify.Test { TestCode = source, FixedCode = fixedSource, CodeActionEquivalenceKey = "AsyncGuard.AG0004" }.RunAsync(CancellationToken.None);
 
         [Fact]
-        public Task Awaited_http_call_in_a_select_lambda_goes_through_the_wrapper_once()
+        public Task Item_without_a_result_is_skipped_and_logged_when_its_io_fails_guarded_once()
             => VerifyFix(
                 Code("""
-                    async Task<string?[]> M(string[] urls, CancellationToken ct)
+                    async Task M(string[] urls, CancellationToken ct)
                     {
-                        return await Task.WhenAll(urls.Select(async url =>
+                        // Store every page.
+                        await Task.WhenAll(urls.Select(async url =>
                         {
                             var body = {|AG0004:await _http.GetStringAsync(url, ct)|};
                             var head = {|AG0004:await _http.GetStringAsync(url + "/head", ct)|};
-                            return body + head;
+                            Console.WriteLine(body + head);
                         }));
                     }
                 """),
                 Code("""
-                    async Task<string?[]> M(string[] urls, CancellationToken ct)
+                    async Task M(string[] urls, CancellationToken ct)
                     {
-                        return await Task.WhenAll(urls.Select(async url =>
+                        // Store every page.
+                        await Task.WhenAll(urls.Select(async url =>
                         {
-                            var body = await SafeFetchAsync(() => _http.GetStringAsync(url, ct), ct);
-                            var head = await SafeFetchAsync(() => _http.GetStringAsync(url + "/head", ct), ct);
-                            return body + head;
+                            try
+                            {
+                                var body = await _http.GetStringAsync(url, ct);
+                                var head = await _http.GetStringAsync(url + "/head", ct);
+                                Console.WriteLine(body + head);
+                            }
+                            catch (Exception exception) when (exception is HttpRequestException || (exception is OperationCanceledException && !ct.IsCancellationRequested))
+                            {
+                                System.Diagnostics.Trace.TraceWarning("Fan-out item {0} failed with an IO error; it is skipped: {1}", url, exception);
+                            }
                         }));
                     }
-                """ + Wrapper),
-                "GuardFanOutIoCodeFix.Wrapper");
+                """));
 
         [Fact]
-        public Task Item_task_that_is_the_io_itself_is_wrapped()
-            => VerifyFix(
+        public Task Item_with_a_result_gets_no_fix()
+            => Verify.VerifyCodeFixAsync(
                 Code("""
-                    async Task<string?[]> M(string[] urls)
+                    async Task<string[]> M(string[] urls)
                     {
-                        return await Task.WhenAll(urls.Select(url => {|AG0004:_http.GetStringAsync(url)|}));
+                        var a = await Task.WhenAll(urls.Select(url => {|AG0004:_http.GetStringAsync(url)|}));
+                        return await Task.WhenAll(a.Select(async url => {|AG0004:await _http.GetStringAsync(url)|}));
                     }
                 """),
                 Code("""
-                    async Task<string?[]> M(string[] urls)
+                    async Task<string[]> M(string[] urls)
                     {
-                        return await Task.WhenAll(urls.Select(url => SafeFetchAsync(() => _http.GetStringAsync(url))));
+                        var a = await Task.WhenAll(urls.Select(url => {|AG0004:_http.GetStringAsync(url)|}));
+                        return await Task.WhenAll(a.Select(async url => {|AG0004:await _http.GetStringAsync(url)|}));
                     }
-                """ + Wrapper),
-                "GuardFanOutIoCodeFix.Wrapper");
+                """));
 
         [Fact]
-        public Task Statement_await_can_get_an_inline_try_catch()
+        public Task Parallel_ForEachAsync_body_catches_the_file_failures_with_the_loops_token()
             => VerifyFix(
                 Code("""
                     async Task M(string[] paths, CancellationToken ct)
                     {
                         await Parallel.ForEachAsync(paths, ct, async (path, token) =>
-                        {
-                            {|AG0004:await File.WriteAllTextAsync(path, "x", token)|};
-                        });
+                            {|AG0004:await File.WriteAllTextAsync(path, "x", token)|});
                     }
                 """),
                 Code("""
@@ -100,14 +86,13 @@ namespace AsyncGuard.Tests.Rules
                             {
                                 await File.WriteAllTextAsync(path, "x", token);
                             }
-                            catch (Exception exception) when (exception is HttpRequestException || exception is IOException || exception is System.Data.Common.DbException || exception is System.Net.Sockets.SocketException || exception is TimeoutException || (exception is OperationCanceledException && !token.IsCancellationRequested))
+                            catch (Exception exception) when (exception is IOException)
                             {
-                                System.Diagnostics.Trace.TraceWarning("An IO call of a fan-out item failed; the item is skipped: " + exception.Message);
+                                System.Diagnostics.Trace.TraceWarning("Fan-out item {0} failed with an IO error; it is skipped: {1}", path, exception);
                             }
                         });
                     }
-                """),
-                "GuardFanOutIoCodeFix.TryCatch");
+                """));
 
         [Fact]
         public Task Method_group_and_called_method_are_followed_one_level()
@@ -168,9 +153,7 @@ namespace AsyncGuard.Tests.Rules
         [Fact]
         public async Task Scope_option_widens_to_loops()
         {
-            var test = new Verify.Test
-            {
-                TestCode = Code("""
+            var source = Code("""
                     async Task M(string[] urls)
                     {
                         var one = await _http.GetStringAsync(urls[0]);
@@ -179,45 +162,28 @@ namespace AsyncGuard.Tests.Rules
                             {|AG0004:await _http.GetStringAsync(u)|};
                         }
                     }
-                """),
-            };
+                """);
+            var test = new Verify.Test { TestCode = source };
             test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\nasyncguard.AG0004.scope = loops\n"));
-            test.FixedCode = Code("""
-                    async Task M(string[] urls)
-                    {
-                        var one = await _http.GetStringAsync(urls[0]);
-                        foreach (var u in urls)
-                        {
-                            await SafeFetchAsync(() => _http.GetStringAsync(u));
-                        }
-                    }
-                """ + Wrapper);
+
+            // No fix outside a fan-out: skipping the rest of a method on failure would change what its caller sees.
+            test.FixedCode = source;
             await test.RunAsync(CancellationToken.None);
         }
 
         [Fact]
         public async Task Scope_option_everywhere_reports_any_unguarded_io_await_in_async_code()
         {
-            var test = new Verify.Test
-            {
-                TestCode = Code("""
+            var source = Code("""
                     async Task<string> M(string url)
                     {
                         try { await _http.GetStringAsync(url); } catch (HttpRequestException) { }
                         return {|AG0004:await _http.GetStringAsync(url)|};
                     }
-                """),
-                FixedCode = Code("""
-                    async Task<string> M(string url)
-                    {
-                        try { await _http.GetStringAsync(url); } catch (HttpRequestException) { }
-                        return await SafeFetchAsync(() => _http.GetStringAsync(url));
-                    }
-                """ + Wrapper),
-            };
+                """);
+            var test = new Verify.Test { TestCode = source };
+            test.FixedCode = source;
             test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\nasyncguard.AG0004.scope = everywhere\n"));
-
-            // The fixed code compiles; its nullable warning (a missing item yields null) is the point of `T?`.
             await test.RunAsync(CancellationToken.None);
         }
 
@@ -229,18 +195,28 @@ namespace AsyncGuard.Tests.Rules
                 TestCode = Code("""
                     async Task M(Vendor.Client client, string[] ids)
                     {
-                        await Task.WhenAll(ids.Select(async id => {|AG0004:await client.LoadAsync(id)|}));
+                        await Task.WhenAll(ids.Select(async id => { {|AG0004:await client.LoadAsync(id)|}; }));
                     }
                 """) + "namespace Vendor { public class Client { public Task<int> LoadAsync(string id) => Task.FromResult(1); } }\n",
+                CodeActionEquivalenceKey = "AsyncGuard.AG0004",
             };
             test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\nasyncguard.AG0004.external_io_types = Vendor.Client\n"));
-            test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow;
             test.FixedCode = Code("""
                     async Task M(Vendor.Client client, string[] ids)
                     {
-                        await Task.WhenAll(ids.Select(async id => await SafeFetchAsync(() => client.LoadAsync(id))));
+                        await Task.WhenAll(ids.Select(async id =>
+                        {
+                            try
+                            {
+                                await client.LoadAsync(id);
+                            }
+                            catch (Exception exception) when (exception is System.Data.Common.DbException or IOException or HttpRequestException or System.Net.Sockets.SocketException or TimeoutException)
+                            {
+                                System.Diagnostics.Trace.TraceWarning("Fan-out item {0} failed with an IO error; it is skipped: {1}", id, exception);
+                            }
+                        }));
                     }
-                """ + Wrapper) + "namespace Vendor { public class Client { public Task<int> LoadAsync(string id) => Task.FromResult(1); } }\n";
+                """) + "namespace Vendor { public class Client { public Task<int> LoadAsync(string id) => Task.FromResult(1); } }\n";
             await test.RunAsync(CancellationToken.None);
         }
 
@@ -248,55 +224,89 @@ namespace AsyncGuard.Tests.Rules
             namespace Microsoft.Extensions.Logging
             {
                 public interface ILogger { }
-                public static class LoggerExtensions { public static void LogWarning(this ILogger logger, System.Exception exception, string message) { } }
+                public interface ILogger<out T> : ILogger { }
+                public static class LoggerExtensions { public static void LogWarning(this ILogger logger, System.Exception? exception, string? message, params object?[] args) { } }
             }
             """;
 
+        [Theory]
+        [InlineData("private readonly ILogger<Crawler> _log = null!;", "Crawler", "_log")]
+        [InlineData("private ILogger Log { get; } = null!;", "Crawler", "Log")]
+        [InlineData("", "Crawler(ILogger<Crawler> logger)", "logger")]
+        public Task Failure_is_logged_through_the_ILogger_in_scope_naming_the_item(string member, string declaration, string logger)
+            => VerifyFix(
+                "#nullable enable\n" + Usings + "using Microsoft.Extensions.Logging;\n" + $$"""
+                class {{declaration}}
+                {
+                    private readonly HttpClient _http = new HttpClient();
+                    {{member}}
+
+                    async Task M(string[] urls)
+                    {
+                        await Task.WhenAll(urls.Select(async u => { {|AG0004:await _http.GetStringAsync(u)|}; }));
+                    }
+                }
+                """ + "\n" + FakeLogging,
+                "#nullable enable\n" + Usings + "using Microsoft.Extensions.Logging;\n" + $$"""
+                class {{declaration}}
+                {
+                    private readonly HttpClient _http = new HttpClient();
+                    {{member}}
+
+                    async Task M(string[] urls)
+                    {
+                        await Task.WhenAll(urls.Select(async u =>
+                        {
+                            try
+                            {
+                                await _http.GetStringAsync(u);
+                            }
+                            catch (Exception exception) when (exception is HttpRequestException)
+                            {
+                                {{logger}}.LogWarning(exception, "Fan-out item {Item} failed with an IO error; it is skipped", u);
+                            }
+                        }));
+                    }
+                }
+                """ + "\n" + FakeLogging);
+
         [Fact]
-        public Task Wrapper_logs_through_the_types_ILogger_field()
+        public Task Logging_using_is_added_and_a_parameter_logger_is_preferred()
             => VerifyFix(
                 "#nullable enable\n" + Usings + """
                 class Crawler
                 {
                     private readonly HttpClient _http = new HttpClient();
-                    private readonly Microsoft.Extensions.Logging.ILogger _log = null!;
+                    private readonly Microsoft.Extensions.Logging.ILogger _field = null!;
 
-                    async Task M(string[] urls)
+                    async Task M(string[] urls, Microsoft.Extensions.Logging.ILogger log)
                     {
-                        await Task.WhenAll(urls.Select(async u => {|AG0004:await _http.GetStringAsync(u)|}));
+                        await Task.WhenAll(urls.Select(async u => { {|AG0004:await _http.GetStringAsync(u)|}; }));
                     }
                 }
                 """ + "\n" + FakeLogging,
-                "#nullable enable\n" + Usings + """
+                "#nullable enable\n" + Usings + "using Microsoft.Extensions.Logging;\n" + """
                 class Crawler
                 {
                     private readonly HttpClient _http = new HttpClient();
-                    private readonly Microsoft.Extensions.Logging.ILogger _log = null!;
+                    private readonly Microsoft.Extensions.Logging.ILogger _field = null!;
 
-                    async Task M(string[] urls)
+                    async Task M(string[] urls, Microsoft.Extensions.Logging.ILogger log)
                     {
-                        await Task.WhenAll(urls.Select(async u => await SafeFetchAsync(() => _http.GetStringAsync(u))));
-                    }
-
-                    /// <summary>
-                    /// Awaits one IO operation of a fan-out; an IO failure (or a timeout) is logged and yields the default
-                    /// instead of failing the whole batch. Cancellation requested through <paramref name="cancellationToken"/> still propagates.
-                    /// </summary>
-                    private async Task<T?> SafeFetchAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken = default)
-                    {
-                        try
+                        await Task.WhenAll(urls.Select(async u =>
                         {
-                            return await operation().ConfigureAwait(false);
-                        }
-                        catch (Exception exception) when (exception is HttpRequestException || exception is IOException || exception is System.Data.Common.DbException || exception is System.Net.Sockets.SocketException || exception is TimeoutException || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-                        {
-                            Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(_log, exception, "An IO call of a fan-out item failed; the item is skipped");
-                            return default;
-                        }
+                            try
+                            {
+                                await _http.GetStringAsync(u);
+                            }
+                            catch (Exception exception) when (exception is HttpRequestException)
+                            {
+                                log.LogWarning(exception, "Fan-out item {Item} failed with an IO error; it is skipped", u);
+                            }
+                        }));
                     }
                 }
-                """ + "\n" + FakeLogging,
-                "GuardFanOutIoCodeFix.Wrapper");
+                """ + "\n" + FakeLogging);
 
         [Fact]
         public Task Half_typed_code_does_not_throw()

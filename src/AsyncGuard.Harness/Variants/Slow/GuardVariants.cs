@@ -2,11 +2,17 @@
 #nullable enable
 namespace AsyncGuard.Harness.Variants.Slow;
 
-/// <summary>A fan-out whose items await external IO unguarded: what AG0004 flags.</summary>
+/// <summary>A fan-out whose items await external IO unguarded: what AG0004 flags. Returns how many items were fetched.</summary>
 public static class GuardVariants
 {
-    public static async Task<string?[]> FetchAllAsync(HttpClient client, IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    public static async Task<int> FetchAllAsync(HttpClient client, IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
-        return await Task.WhenAll(paths.Select(async path => await client.GetStringAsync(path, cancellationToken)));
+        var fetched = 0;
+        await Task.WhenAll(paths.Select(async path =>
+        {
+            await client.GetStringAsync(path, cancellationToken);
+            Interlocked.Increment(ref fetched);
+        }));
+        return fetched;
     }
 }
