@@ -51,8 +51,14 @@ namespace AsyncGuard.Concepts
         {
             operation = OperationShapes.StripConfigureAwait(operation);
             return operation is IInvocationOperation invocation
-                && IsIoMethod(invocation.TargetMethod, invocation.Instance is { } instance ? FanOut.Unwrap(instance).Type : null, types);
+                && IsIoMethod(invocation.TargetMethod, ReceiverOf(invocation)?.Type, types);
         }
+
+        /// <summary>The receiver of a call; for an extension method (<c>http.GetFromJsonAsync(..)</c>) its first argument.</summary>
+        private static IOperation? ReceiverOf(IInvocationOperation invocation)
+            => invocation.Instance is { } instance ? FanOut.Unwrap(instance)
+                : invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? FanOut.Unwrap(invocation.Arguments[0].Value)
+                : null;
 
         /// <summary>A task-returning method of an external IO type, called on a receiver of <paramref name="receiverType"/>.</summary>
         public bool IsIoMethod(IMethodSymbol method, ITypeSymbol? receiverType, WellKnownSymbols types)
