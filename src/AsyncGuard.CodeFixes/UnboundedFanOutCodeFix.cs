@@ -117,7 +117,7 @@ namespace AsyncGuard.CodeFixes
                 });
             }
 
-            editor.InsertBefore(start, ThrottleSyntax.Declaration(name, Degree(diagnostic), start.GetTrailingTrivia()).WithLeadingTrivia(start.GetLeadingTrivia()));
+            editor.InsertBefore(start, ThrottleSyntax.Declaration(name, Degree(diagnostic), start.GetTrailingTrivia(), ((CSharpParseOptions)start.SyntaxTree.Options).LanguageVersion).WithLeadingTrivia(start.GetLeadingTrivia()));
             return Task.CompletedTask;
         }
 

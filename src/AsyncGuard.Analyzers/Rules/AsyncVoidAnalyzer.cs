@@ -99,7 +99,8 @@ namespace AsyncGuard.Rules
                 }
                 else if (target.Name == "ForEach" && SymbolEqualityComparer.Default.Equals(target.ContainingType, types.Parallel))
                 {
-                    advice = "await Parallel.ForEachAsync instead";
+                    // Parallel.ForEachAsync is .NET 6 and later; older targets await a throttled Task.WhenAll instead.
+                    advice = types.HasParallelForEachAsync ? "await Parallel.ForEachAsync instead" : "start a task per item and await Task.WhenAll instead";
                     if (canAwait && types.HasParallelForEachAsync && target.Parameters[0].Type.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
                     {
                         properties = properties.Add(FixProperties.FixKind, AsyncVoidFixKinds.ParallelForEachAsync);
