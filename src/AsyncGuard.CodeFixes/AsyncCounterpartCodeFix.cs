@@ -39,12 +39,8 @@ namespace AsyncGuard.CodeFixes
                 return Task.CompletedTask;
             }
 
-            properties.TryGetValue(FixProperties.ReplacementType, out var replacementType);
-            properties.TryGetValue(FixProperties.CancellationToken, out var token);
-            properties.TryGetValue(FixProperties.CancellationParameterName, out var tokenParameter);
-
             editor.ReplaceNode(call, (current, _) =>
-                Rewrite((InvocationExpressionSyntax)current, asyncName, replacementType, token, tokenParameter) ?? current);
+                Rewrite((InvocationExpressionSyntax)current, asyncName, properties) ?? current);
 
             if (properties.TryGetValue(FixProperties.AwaitUsing, out var awaitUsing) && awaitUsing == "true")
             {
@@ -56,6 +52,15 @@ namespace AsyncGuard.CodeFixes
             }
 
             return Task.CompletedTask;
+        }
+
+        /// <summary><c>M(args)</c> → <c>(await MAsync(args, token))</c>, with the replacement type and token the analyzer put in <paramref name="properties"/>.</summary>
+        internal static ExpressionSyntax? Rewrite(InvocationExpressionSyntax call, string asyncName, ImmutableDictionary<string, string?> properties)
+        {
+            properties.TryGetValue(FixProperties.ReplacementType, out var replacementType);
+            properties.TryGetValue(FixProperties.CancellationToken, out var token);
+            properties.TryGetValue(FixProperties.CancellationParameterName, out var tokenParameter);
+            return Rewrite(call, asyncName, replacementType, token, tokenParameter);
         }
 
         private static ExpressionSyntax? Rewrite(InvocationExpressionSyntax call, string asyncName, string? replacementType, string? token, string? tokenParameter)

@@ -22,7 +22,7 @@ namespace AsyncGuard.Rules
             // Problems in the configuration are reported once, by ConfigurationAnalyzer (AG0006).
             var configuration = BlockingApiConfiguration.Parse(start.Options.AdditionalFiles, start.CancellationToken);
             var finder = new AsyncCounterpartFinder(start.Compilation, types, configuration);
-            var state = new CompilationState(types, finder, types.IAsyncDisposable);
+            var state = new CompilationState(types, finder, types.IAsyncDisposable, new DualSyncAsyncPath());
             start.RegisterOperationAction(c => Analyze(c, state), OperationKind.Invocation);
         }
 
@@ -48,7 +48,7 @@ namespace AsyncGuard.Rules
                 || WellKnownBlockingApis.IsNonBlockingTryAcquire(invocation, state.Types)
                 || BlockingApiConfiguration.IsExcluded(state.ExcludedApis(context.Options, invocation.Syntax.SyntaxTree), method)
                 || IsEnclosingMethod(counterpart.Any, invocation, context.ContainingSymbol)
-                || DualSyncAsyncPath.Contains(invocation.Syntax, counterpart.Any.Name, model, context.CancellationToken))
+                || state.Dual.IsSyncSideOnly(invocation.Syntax, model, context.CancellationToken))
             {
                 return;
             }
@@ -62,10 +62,25 @@ namespace AsyncGuard.Rules
             }
 
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-            if (IsFixable(invocation))
+
+            // In dual sync/async code the call runs with the flag saying async: the fix keeps both paths,
+            // `if (async) await r.ReadAsync(ct); else r.Read();`, never a bare await that breaks sync callers.
+            var modeFlags = state.Dual.ModeFlags(invocation.Syntax, model, context.CancellationToken);
+            var dualMode = !modeFlags.IsEmpty;
+            var modeFlag = ModeFlagInScope(modeFlags, invocation);
+            if (dualMode && (modeFlag == null || InitializesUsing(invocation.Syntax)))
             {
-                properties[FixProperties.FixKind] = CounterpartFixKinds.AwaitCounterpart;
-                properties[FixProperties.AsyncName] = chosen.Name;
+                properties[FixProperties.NoFixReason] = "dual-sync-async";
+            }
+            else if (IsFixable(invocation))
+            {
+                properties[FixProperties.FixKind] = dualMode ? CounterpartFixKinds.DualAwaitCounterpart : CounterpartFixKinds.AwaitCounterpart;
+                properties[dualMode ? FixProperties.DualAsyncName : FixProperties.AsyncName] = chosen.Name;
+                if (modeFlag != null)
+                {
+                    properties[FixProperties.ModeFlag] = modeFlag;
+                }
+
                 if (counterpart.IsOnOtherType)
                 {
                     properties[FixProperties.ReplacementType] = AsyncCounterpartFinder.TypeSyntaxText(chosen.ContainingType);
@@ -94,6 +109,31 @@ namespace AsyncGuard.Rules
                 properties.ToImmutable(),
                 method.ContainingType.Name + "." + method.Name,
                 chosen.ContainingType.Name + "." + chosen.Name));
+        }
+
+        /// <summary>The name of a mode flag the fix can test at the call, or null when none can be named there.</summary>
+        private static string? ModeFlagInScope(ImmutableArray<ISymbol> flags, IOperation operation)
+        {
+            if (flags.IsEmpty)
+            {
+                return null;
+            }
+
+            var flag = flags[0];
+            if (flag is IParameterSymbol or ILocalSymbol)
+            {
+                // A static lambda or local function cannot see the outer function's flag.
+                for (var node = operation.Syntax.Parent; node != null; node = node.Parent)
+                {
+                    if (node is LocalFunctionStatementSyntax localFunction && localFunction.Modifiers.Any(SyntaxKind.StaticKeyword)
+                        || node is AnonymousFunctionExpressionSyntax lambda && lambda.Modifiers.Any(SyntaxKind.StaticKeyword))
+                    {
+                        return null;
+                    }
+                }
+            }
+
+            return flag.Name;
         }
 
         /// <summary>The counterpart is the method (or local function) being written: calling it would recurse.</summary>
@@ -170,8 +210,9 @@ namespace AsyncGuard.Rules
         {
             private readonly ConcurrentDictionary<string, ImmutableHashSet<string>> _exclusions = new ConcurrentDictionary<string, ImmutableHashSet<string>>();
 
-            public CompilationState(WellKnownSymbols types, AsyncCounterpartFinder finder, INamedTypeSymbol? asyncDisposable)
+            public CompilationState(WellKnownSymbols types, AsyncCounterpartFinder finder, INamedTypeSymbol? asyncDisposable, DualSyncAsyncPath dual)
             {
+                Dual = dual;
                 Types = types;
                 Finder = finder;
                 AsyncDisposable = asyncDisposable;
@@ -180,6 +221,8 @@ namespace AsyncGuard.Rules
             public WellKnownSymbols Types { get; }
 
             public AsyncCounterpartFinder Finder { get; }
+
+            public DualSyncAsyncPath Dual { get; }
 
             public INamedTypeSymbol? AsyncDisposable { get; }
 

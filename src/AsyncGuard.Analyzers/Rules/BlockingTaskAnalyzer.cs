@@ -21,11 +21,12 @@ namespace AsyncGuard.Rules
 
         private protected override void OnCompilationStart(CompilationStartAnalysisContext start, WellKnownSymbols types)
         {
-            start.RegisterOperationAction(c => AnalyzeResult(c, types), OperationKind.PropertyReference);
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+            var dual = new DualSyncAsyncPath();
+            start.RegisterOperationAction(c => AnalyzeResult(c, types, dual), OperationKind.PropertyReference);
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, types, dual), OperationKind.Invocation);
         }
 
-        private static void AnalyzeResult(OperationAnalysisContext context, WellKnownSymbols types)
+        private static void AnalyzeResult(OperationAnalysisContext context, WellKnownSymbols types, DualSyncAsyncPath dual)
         {
             var reference = (IPropertyReferenceOperation)context.Operation;
             if (reference.Property.Name != "Result"
@@ -35,32 +36,32 @@ namespace AsyncGuard.Rules
                 return;
             }
 
-            Report(context, types, reference.Instance, reference.Syntax, BlockingFixKinds.AwaitReceiver, AwaitAdvice, "Result");
+            Report(context, types, dual, reference.Instance, reference.Syntax, BlockingFixKinds.AwaitReceiver, AwaitAdvice, "Result");
         }
 
-        private static void AnalyzeInvocation(OperationAnalysisContext context, WellKnownSymbols types)
+        private static void AnalyzeInvocation(OperationAnalysisContext context, WellKnownSymbols types, DualSyncAsyncPath dual)
         {
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
             switch (method.Name)
             {
                 case "Wait" when !method.IsStatic && invocation.Instance != null && types.IsTask(method.ContainingType):
-                    AnalyzeWait(context, invocation, invocation.Instance, types);
+                    AnalyzeWait(context, dual, invocation, invocation.Instance, types);
                     break;
 
                 case "GetResult" when !method.IsStatic && types.IsTaskAwaiter(method.ContainingType)
                     && invocation.Instance is IInvocationOperation { TargetMethod.Name: "GetAwaiter", Instance: { } awaitable }
                     && types.IsTaskLike(OperationShapes.StripConfigureAwait(awaitable).Type):
-                    Report(context, types, awaitable, invocation.Syntax, BlockingFixKinds.AwaitReceiver, AwaitAdvice, "GetAwaiter().GetResult()");
+                    Report(context, types, dual, awaitable, invocation.Syntax, BlockingFixKinds.AwaitReceiver, AwaitAdvice, "GetAwaiter().GetResult()");
                     break;
 
                 case "WaitAll" or "WaitAny" when method.IsStatic && types.IsTask(method.ContainingType):
-                    AnalyzeWaitAllOrAny(context, invocation, types);
+                    AnalyzeWaitAllOrAny(context, dual, invocation, types);
                     break;
             }
         }
 
-        private static void AnalyzeWait(OperationAnalysisContext context, IInvocationOperation invocation, IOperation instance, WellKnownSymbols types)
+        private static void AnalyzeWait(OperationAnalysisContext context, DualSyncAsyncPath dual, IInvocationOperation invocation, IOperation instance, WellKnownSymbols types)
         {
             var timeout = false;
             var cancellationIndex = -1;
@@ -79,24 +80,25 @@ namespace AsyncGuard.Rules
             if (timeout)
             {
                 // Wait(timeout) returns false on timeout and throws on failure; no awaited form keeps both.
-                Report(context, types, instance, invocation.Syntax, fixKind: null,
+                Report(context, types, dual, instance, invocation.Syntax, fixKind: null,
                     "await 'task.WaitAsync(timeout)' and handle TimeoutException instead", "Wait(timeout)", "timeout");
             }
             else if (cancellationIndex >= 0)
             {
                 var fixKind = types.HasWaitAsync && cancellationIndex == 0 ? BlockingFixKinds.AwaitWaitAsync : null;
-                Report(context, types, instance, invocation.Syntax, fixKind,
+                Report(context, types, dual, instance, invocation.Syntax, fixKind,
                     "await 'task.WaitAsync(cancellationToken)' instead", "Wait(cancellationToken)", fixKind == null ? "no-waitasync" : null);
             }
             else
             {
-                Report(context, types, instance, invocation.Syntax, BlockingFixKinds.AwaitReceiver, AwaitAdvice, "Wait()");
+                Report(context, types, dual, instance, invocation.Syntax, BlockingFixKinds.AwaitReceiver, AwaitAdvice, "Wait()");
             }
         }
 
-        private static void AnalyzeWaitAllOrAny(OperationAnalysisContext context, IInvocationOperation invocation, WellKnownSymbols types)
+        private static void AnalyzeWaitAllOrAny(OperationAnalysisContext context, DualSyncAsyncPath dual, IInvocationOperation invocation, WellKnownSymbols types)
         {
-            if (!AsyncContext.IsInAsyncCode(invocation, context.ContainingSymbol))
+            if (!AsyncContext.IsInAsyncCode(invocation, context.ContainingSymbol)
+                || (invocation.SemanticModel is { } model && dual.IsSyncSideOnly(invocation.Syntax, model, context.CancellationToken)))
             {
                 return;
             }
@@ -152,6 +154,7 @@ namespace AsyncGuard.Rules
         private static void Report(
             OperationAnalysisContext context,
             WellKnownSymbols types,
+            DualSyncAsyncPath dual,
             IOperation receiver,
             SyntaxNode blockingSyntax,
             string? fixKind,
@@ -161,9 +164,17 @@ namespace AsyncGuard.Rules
         {
             if (!AsyncContext.IsInAsyncCode(context.Operation, context.ContainingSymbol)
                 || CompletedTaskFacts.IsKnownComplete(receiver, context.Operation, types, context.CancellationToken)
-                || (context.Operation.SemanticModel is { } model && DualSyncAsyncPath.Contains(context.Operation.Syntax, asyncName: null, model, context.CancellationToken)))
+                || (context.Operation.SemanticModel is { } model && dual.IsSyncSideOnly(context.Operation.Syntax, model, context.CancellationToken)))
             {
                 return;
+            }
+
+            // In dual sync/async code a bare await would break the sync callers: only the dual form is right there.
+            if (fixKind != null && context.Operation.SemanticModel is { } dualModel
+                && !dual.ModeFlags(context.Operation.Syntax, dualModel, context.CancellationToken).IsEmpty)
+            {
+                fixKind = null;
+                noFixReason = "dual-sync-async";
             }
 
             // `t?.Result` would become `await t?...`, which throws on null instead of yielding null.

@@ -15,6 +15,15 @@ namespace AsyncGuard.Rules
         /// <summary>Name of the method to call instead (AG0002).</summary>
         public const string AsyncName = "AG.AsyncName";
 
+        /// <summary>
+        /// Name of the async method for the dual form (AG0002 in dual sync/async code): a key of its own, so that only
+        /// the fix that keeps the sync path reads it.
+        /// </summary>
+        public const string DualAsyncName = "AG.DualAsyncName";
+
+        /// <summary>The mode flag the dual form tests: <c>if (flag) await X.MAsync(..); else X.M(..);</c>.</summary>
+        public const string ModeFlag = "AG.ModeFlag";
+
         /// <summary>Fully qualified type to call a static replacement on, when it is not the blocking call's type (AG0002).</summary>
         public const string ReplacementType = "AG.ReplacementType";
 
@@ -48,6 +57,9 @@ namespace AsyncGuard.Rules
     {
         /// <summary><c>M(args)</c> becomes <c>await MAsync(args, token)</c>.</summary>
         public const string AwaitCounterpart = "AwaitCounterpart";
+
+        /// <summary>In dual sync/async code, <c>M(args)</c> becomes <c>flag ? await MAsync(args, token) : M(args)</c> (or the if/else statement form).</summary>
+        public const string DualAwaitCounterpart = "DualAwaitCounterpart";
     }
 
     /// <summary>The rewrites AG0003's fix knows.</summary>

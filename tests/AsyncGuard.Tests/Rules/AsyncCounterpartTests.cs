@@ -466,7 +466,7 @@ namespace AsyncGuard.Tests.Rules
                     async Task<int> Local()
                     {
                         await Task.Yield();
-                        return new StreamReader(stream).ReadToEnd().Length;
+                        return {|AG0002:new StreamReader(stream).ReadToEnd()|}.Length;
                     }
                 }
 
