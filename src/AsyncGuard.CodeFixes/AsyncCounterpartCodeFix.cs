@@ -24,7 +24,8 @@ namespace AsyncGuard.CodeFixes
                 nameof(AsyncCounterpartCodeFix),
                 diagnostic => diagnostic.Properties.TryGetValue(FixProperties.AsyncName, out var name) && name != null ? "Await '" + name + "'" : null,
                 ApplyAsync,
-                "Await the async counterparts"))
+                "Await the async counterparts"),
+                DualAsyncCounterpartFix.Shape)
         {
         }
 

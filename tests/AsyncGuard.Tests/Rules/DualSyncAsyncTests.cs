@@ -2,7 +2,7 @@ using System.Threading.Tasks;
 using Xunit;
 using Blocking = AsyncGuard.Tests.Verifiers.CSharpVerifier<AsyncGuard.Rules.BlockingTaskAnalyzer, AsyncGuard.CodeFixes.BlockingTaskCodeFix>;
 using Counterpart = AsyncGuard.Tests.Verifiers.CSharpVerifier<AsyncGuard.Rules.AsyncCounterpartAnalyzer, AsyncGuard.CodeFixes.AsyncCounterpartCodeFix>;
-using DualFix = AsyncGuard.Tests.Verifiers.CSharpVerifier<AsyncGuard.Rules.AsyncCounterpartAnalyzer, AsyncGuard.CodeFixes.DualAsyncCounterpartCodeFix>;
+using DualFix = AsyncGuard.Tests.Verifiers.CSharpVerifier<AsyncGuard.Rules.AsyncCounterpartAnalyzer, AsyncGuard.CodeFixes.AsyncCounterpartCodeFix>;
 
 namespace AsyncGuard.Tests.Rules
 {
@@ -180,20 +180,20 @@ namespace AsyncGuard.Tests.Rules
                 """));
 
         [Fact]
-        public Task The_plain_fix_is_not_offered_in_dual_code()
+        public Task No_fix_where_the_dual_form_cannot_be_written()
             => Counterpart.VerifyCodeFixAsync(
                 Code("""
-                    async Task Read(DbDataReader reader, bool async, CancellationToken ct)
+                    async Task Read(DbCommand command, DbDataReader reader, bool async, CancellationToken ct)
                     {
                         if (async) await reader.ReadAsync(ct); else reader.Read();
-                        {|AG0002:reader.NextResult()|};
+                        using var second = {|AG0002:command.ExecuteReader()|};
                     }
                 """),
                 Code("""
-                    async Task Read(DbDataReader reader, bool async, CancellationToken ct)
+                    async Task Read(DbCommand command, DbDataReader reader, bool async, CancellationToken ct)
                     {
                         if (async) await reader.ReadAsync(ct); else reader.Read();
-                        {|AG0002:reader.NextResult()|};
+                        using var second = {|AG0002:command.ExecuteReader()|};
                     }
                 """));
     }

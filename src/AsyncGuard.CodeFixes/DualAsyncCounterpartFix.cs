@@ -1,10 +1,7 @@
-using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using AsyncGuard.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
@@ -18,22 +15,17 @@ namespace AsyncGuard.CodeFixes
     /// the rest of the method uses, <c>if (async) await r.ReadAsync(ct); else r.Read();</c> as a statement or
     /// <c>(async ? await r.ReadAsync(ct) : r.Read())</c> inside an expression. The sync callers keep the sync call.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DualAsyncCounterpartCodeFix)), Shared]
-    public sealed class DualAsyncCounterpartCodeFix : DiagnosticEditCodeFix
+    internal static class DualAsyncCounterpartFix
     {
-        public DualAsyncCounterpartCodeFix()
-            : base(new FixShape(
-                nameof(DualAsyncCounterpartCodeFix),
-                diagnostic => diagnostic.Properties.TryGetValue(FixProperties.DualAsyncName, out var name) && name != null
-                              && diagnostic.Properties.TryGetValue(FixProperties.ModeFlag, out var flag) && flag != null
-                    ? "Await '" + name + "' when '" + flag + "' is true"
-                    : null,
-                ApplyAsync,
-                "Await the async counterparts on the async path"))
-        {
-        }
-
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.AsyncCounterpart);
+        /// <summary>The shape <see cref="AsyncCounterpartCodeFix"/> offers for diagnostics in dual sync/async code.</summary>
+        public static FixShape Shape { get; } = new FixShape(
+            nameof(DualAsyncCounterpartFix),
+            diagnostic => diagnostic.Properties.TryGetValue(FixProperties.DualAsyncName, out var name) && name != null
+                          && diagnostic.Properties.TryGetValue(FixProperties.ModeFlag, out var flag) && flag != null
+                ? "Await '" + name + "' when '" + flag + "' is true"
+                : null,
+            ApplyAsync,
+            "Await the async counterparts on the async path");
 
         private static Task ApplyAsync(SyntaxEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
