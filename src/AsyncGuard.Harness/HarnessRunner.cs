@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using AsyncGuard.Harness.Claims;
 
 namespace AsyncGuard.Harness;
 
@@ -8,18 +9,21 @@ internal static class HarnessRunner
     public static async Task<HarnessReport> RunAsync(HarnessOptions options, TextWriter output)
     {
         var started = DateTimeOffset.UtcNow;
+        var loadBefore = MachineLoad.Read();
         await using var server = await ServerProcess.StartAsync();
-        using var client = server.CreateClient();
-        var sweep = new List<SweepPoint>();
-        var queuedSweep = new List<SweepPoint>();
-        var experiments = new Experiments(client, options, step => output.WriteLine($"[{DateTimeOffset.UtcNow - started:mm\\:ss}] {step}"));
-        var claims = await experiments.RunAllAsync(sweep, queuedSweep);
+        using var experiments = new Experiments(server, options, step => output.WriteLine($"[{DateTimeOffset.UtcNow - started:mm\\:ss}] {step}"));
+        var claims = await experiments.RunAllAsync();
+        var loadAfter = MachineLoad.Read();
         var machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, .NET {Environment.Version}";
-        var report = new HarnessReport(options.Quick ? "quick" : "full", machine, started, claims, sweep, queuedSweep);
+        var report = new HarnessReport(
+            options.Quick ? "quick" : "full", machine, Experiments.Source, started, (DateTimeOffset.UtcNow - started).TotalMinutes,
+            loadBefore, loadAfter, loadAfter.BusyPercentSince(loadBefore), claims,
+            experiments.CpuSweep, experiments.CapacitySweep, experiments.QueuedSweep, experiments.FailureKinds,
+            experiments.BlockingPool, experiments.AwaitedPool);
         ReportWriter.WriteConsole(report, output);
         ReportWriter.WriteFiles(report, options.OutputFolder);
         output.WriteLine();
-        output.WriteLine($"Report written to {Path.GetFullPath(options.OutputFolder)} ({ReportWriter.MarkdownFile}, {ReportWriter.JsonFile}, {ReportWriter.ChartFile})");
+        output.WriteLine($"Report written to {Path.GetFullPath(options.OutputFolder)} ({string.Join(", ", ReportWriter.Files)})");
         return report;
     }
 }

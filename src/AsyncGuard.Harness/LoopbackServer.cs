@@ -1,4 +1,9 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
 using System.Net;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -9,45 +14,83 @@ using Microsoft.Extensions.Logging;
 
 namespace AsyncGuard.Harness;
 
-/// <summary>
-/// How the server answers a request. Sent with each request as query parameters, so the server keeps no settings
-/// and can run in a process of its own, apart from the client's thread pool.
-/// </summary>
-internal sealed record ServerSettings
+/// <summary>The ways a request can fail, as real services fail (claim 6).</summary>
+public enum FaultKind
 {
-    /// <summary>Time each request spends "doing IO" before it answers.</summary>
-    public int LatencyMs { get; set; } = 10;
+    None,
 
-    /// <summary>Share of requests that fail with 500, decided by (seed, request id) so runs are reproducible.</summary>
-    public double FailureRate { get; set; }
+    /// <summary>The server answers 500.</summary>
+    ServerError,
 
-    public int Seed { get; set; } = 1;
+    /// <summary>The server resets the connection before answering.</summary>
+    ConnectionReset,
 
-    public int PayloadBytes { get; set; } = 256;
+    /// <summary>Nothing listens on the port: the connection is refused (decided by the client's URL).</summary>
+    ConnectionRefused,
+
+    /// <summary>The server answers later than the client's timeout.</summary>
+    Timeout,
+
+    /// <summary>The server announces the whole body, sends half of it and closes the connection.</summary>
+    TruncatedBody,
+
+    /// <summary>A complete 200 response whose JSON is cut off: it does not parse.</summary>
+    MalformedPayload,
+}
+
+/// <summary>
+/// How the server answers one request. Sent as query parameters, so the server keeps no settings and runs in a
+/// process of its own, apart from the client's thread pool.
+/// </summary>
+internal sealed record PageRequest
+{
+    /// <summary>Time the request spends waiting on (simulated) IO before it answers.</summary>
+    public int LatencyMs { get; init; } = 10;
+
+    /// <summary>Products on the page the server returns.</summary>
+    public int Items { get; init; } = 20;
+
+    /// <summary>
+    /// Build the page afresh for each request and send it gzip-compressed (real CPU work on the server: creating,
+    /// serializing and compressing the products) instead of sending a cached copy.
+    /// </summary>
+    public bool Render { get; init; }
+
+    public FaultKind Fault { get; init; }
 
     /// <summary>Requests in flight beyond this are rejected with 503, or queued when <see cref="Queue"/> (0: no limit).</summary>
-    public int Capacity { get; set; }
+    public int Capacity { get; init; }
 
-    /// <summary>Requests beyond the capacity wait for a free slot instead of being rejected.</summary>
-    public bool Queue { get; set; }
+    public bool Queue { get; init; }
 
-    /// <summary>The relative URL of item <paramref name="id"/> under these settings.</summary>
+    /// <summary>The relative URL of page <paramref name="id"/>.</summary>
     public string PathOf(long id)
-        => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"item/{id}?latency={LatencyMs}&fail={FailureRate:R}&seed={Seed}&bytes={PayloadBytes}&capacity={Capacity}&queue={Queue}");
+        => string.Create(CultureInfo.InvariantCulture,
+            $"page/{id}?latency={LatencyMs}&items={Items}&render={Render}&fault={Fault}&capacity={Capacity}&queue={Queue}");
 
     public IReadOnlyList<string> Paths(int count, long firstId = 0)
         => Enumerable.Range(0, count).Select(i => PathOf(firstId + i)).ToArray();
 }
 
-/// <summary>A Kestrel server on 127.0.0.1 and a free port, serving <c>GET /item/{id}</c> as the settings say.</summary>
+/// <summary>What the server measured since the previous <c>GET /stats</c>.</summary>
+public sealed record ServerStats(double CpuSeconds, double WallSeconds, int MaxInFlight, int Requests, int PoolThreads, int Cores)
+{
+    /// <summary>The server process's CPU use as a share of all cores.</summary>
+    public double CpuPercent => WallSeconds > 0 ? 100 * CpuSeconds / WallSeconds / Cores : 0;
+}
+
+/// <summary>A Kestrel server on 127.0.0.1 and a free port, serving catalog pages (<c>GET /page/{id}</c>) and its own statistics.</summary>
 internal sealed class LoopbackServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-
-    /// <summary>One gate per capacity value, for the queued mode.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, SemaphoreSlim> _gates = new();
+    private readonly ConcurrentDictionary<int, SemaphoreSlim> _gates = new();
+    private readonly ConcurrentDictionary<int, byte[]> _cachedPages = new();
+    private readonly Lock _statsLock = new();
     private int _inFlight;
+    private int _maxInFlight;
+    private int _requests;
+    private TimeSpan _cpuAtReset;
+    private long _wallAtReset = Stopwatch.GetTimestamp();
 
     private LoopbackServer(WebApplication app)
     {
@@ -67,54 +110,112 @@ internal sealed class LoopbackServer : IAsyncDisposable
         });
         var app = builder.Build();
         var server = new LoopbackServer(app);
-        app.MapGet("/item/{id:long}", (long id, int latency, double fail, int seed, int bytes, int capacity, bool queue, CancellationToken cancellationToken)
-            => server.HandleAsync(id, new ServerSettings { LatencyMs = latency, FailureRate = fail, Seed = seed, PayloadBytes = bytes, Capacity = capacity, Queue = queue }, cancellationToken));
+        app.MapGet("/page/{id:long}", (HttpContext context, long id, int latency, int items, bool render, FaultKind fault, int capacity, bool queue)
+            => server.HandleAsync(context, id, new PageRequest { LatencyMs = latency, Items = items, Render = render, Fault = fault, Capacity = capacity, Queue = queue }));
+        app.MapGet("/stats", server.TakeStats);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
         return server;
     }
 
-    private async Task<IResult> HandleAsync(long id, ServerSettings settings, CancellationToken cancellationToken)
+    /// <summary>Statistics since the previous call, which starts a new period.</summary>
+    private ServerStats TakeStats()
     {
-        if (settings.Queue && settings.Capacity > 0)
+        lock (_statsLock)
         {
-            var gate = _gates.GetOrAdd(settings.Capacity, capacity => new SemaphoreSlim(capacity));
+            using var process = Process.GetCurrentProcess();
+            var cpu = process.TotalProcessorTime;
+            var now = Stopwatch.GetTimestamp();
+            var stats = new ServerStats(
+                (cpu - _cpuAtReset).TotalSeconds,
+                Stopwatch.GetElapsedTime(_wallAtReset, now).TotalSeconds,
+                Interlocked.Exchange(ref _maxInFlight, 0),
+                Interlocked.Exchange(ref _requests, 0),
+                ThreadPool.ThreadCount,
+                Environment.ProcessorCount);
+            _cpuAtReset = cpu;
+            _wallAtReset = now;
+            return stats;
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context, long id, PageRequest request)
+    {
+        var cancellationToken = context.RequestAborted;
+        Interlocked.Increment(ref _requests);
+        if (request.Queue && request.Capacity > 0)
+        {
+            var gate = _gates.GetOrAdd(request.Capacity, capacity => new SemaphoreSlim(capacity));
             await gate.WaitAsync(cancellationToken);
             try
             {
-                return await ServeAsync(id, settings with { Capacity = 0 }, cancellationToken);
+                await ServeAsync(context, id, request with { Capacity = 0 }, cancellationToken);
             }
             finally
             {
                 gate.Release();
             }
+
+            return;
         }
 
-        return await ServeAsync(id, settings, cancellationToken);
+        await ServeAsync(context, id, request, cancellationToken);
     }
 
-    private async Task<IResult> ServeAsync(long id, ServerSettings settings, CancellationToken cancellationToken)
+    private async Task ServeAsync(HttpContext context, long id, PageRequest request, CancellationToken cancellationToken)
     {
         var inFlight = Interlocked.Increment(ref _inFlight);
+        UpdateMax(inFlight);
         try
         {
-            if (settings.Capacity > 0 && inFlight > settings.Capacity)
+            if (request.Capacity > 0 && inFlight > request.Capacity)
             {
-                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return;
             }
 
-            if (settings.LatencyMs > 0)
+            var latency = request.Fault == FaultKind.Timeout ? TimeSpan.FromSeconds(30) : TimeSpan.FromMilliseconds(request.LatencyMs);
+            if (latency > TimeSpan.Zero)
             {
-                await Task.Delay(settings.LatencyMs, cancellationToken);
+                await Task.Delay(latency, cancellationToken);
             }
 
-            if (settings.FailureRate > 0 && Unit(settings.Seed, id) < settings.FailureRate)
+            var body = request.Render
+                ? RenderCompressed((int)(id % int.MaxValue), request.Items)
+                : _cachedPages.GetOrAdd(request.Items, items => Encoding.UTF8.GetBytes(CatalogPage.Create(1, items).ToJson()));
+            if (request.Render)
             {
-                return Results.StatusCode(StatusCodes.Status500InternalServerError);
+                context.Response.Headers.ContentEncoding = "gzip";
             }
 
-            return Results.Text(new string('x', settings.PayloadBytes));
+            switch (request.Fault)
+            {
+                case FaultKind.ServerError:
+                    context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                    return;
+                case FaultKind.ConnectionReset:
+                    context.Abort();
+                    return;
+                case FaultKind.TruncatedBody:
+                    context.Response.ContentType = "application/json";
+                    context.Response.ContentLength = body.Length;
+                    await context.Response.Body.WriteAsync(body.AsMemory(0, body.Length / 2), cancellationToken);
+                    await context.Response.Body.FlushAsync(cancellationToken);
+                    context.Abort();
+                    return;
+                case FaultKind.MalformedPayload:
+                    body = body.AsSpan(0, body.Length / 2).ToArray();
+                    break;
+            }
+
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = body.Length;
+            await context.Response.Body.WriteAsync(body, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client gave up (its timeout): nothing to answer.
         }
         finally
         {
@@ -122,14 +223,31 @@ internal sealed class LoopbackServer : IAsyncDisposable
         }
     }
 
-    /// <summary>A number in [0, 1) fixed by (seed, id): the same request fails in every run.</summary>
-    internal static double Unit(int seed, long id)
+    /// <summary>A fresh page, serialized and compressed as a busy API's responses are: real CPU work per request.</summary>
+    internal static byte[] RenderCompressed(int page, int items)
     {
-        var x = unchecked((ulong)id * 0x9E3779B97F4A7C15UL ^ (ulong)seed * 0xBF58476D1CE4E5B9UL);
-        x ^= x >> 31;
-        x = unchecked(x * 0x94D049BB133111EBUL);
-        x ^= x >> 29;
-        return (x >> 11) * (1.0 / (1UL << 53));
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.SmallestSize))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(CatalogPage.Create(page, items).ToJson()));
+        }
+
+        return buffer.ToArray();
+    }
+
+    private void UpdateMax(int inFlight)
+    {
+        var max = Volatile.Read(ref _maxInFlight);
+        while (inFlight > max)
+        {
+            var seen = Interlocked.CompareExchange(ref _maxInFlight, inFlight, max);
+            if (seen == max)
+            {
+                return;
+            }
+
+            max = seen;
+        }
     }
 
     public async ValueTask DisposeAsync()

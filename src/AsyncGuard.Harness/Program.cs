@@ -7,7 +7,7 @@ if (args.Length == 1 && args[0] == ServerProcess.ServeArgument)
     return await ServerProcess.ServeAsync();
 }
 
-if (args.Length == 5 && args[0] == FreshProcessRun.Argument)
+if (args.Length == 4 && args[0] == FreshProcessRun.Argument)
 {
     return await FreshProcessRun.RunAsync(args);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 
 namespace AsyncGuard.Harness;
 
@@ -12,11 +13,13 @@ internal sealed class ServerProcess : IAsyncDisposable
     private const string ReadyPrefix = "LISTENING ";
 
     private readonly Process _process;
+    private readonly HttpClient _control;
 
     private ServerProcess(Process process, Uri baseAddress)
     {
         _process = process;
         BaseAddress = baseAddress;
+        _control = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public Uri BaseAddress { get; }
@@ -55,15 +58,23 @@ internal sealed class ServerProcess : IAsyncDisposable
         return 0;
     }
 
-    /// <summary>A client with no connection limit of its own, so the server's limits are what is measured.</summary>
-    public HttpClient CreateClient() => new(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+    /// <summary>
+    /// A client with no connection limit of its own, so the server's limits are what is measured; every request it
+    /// sends is timed by the returned handler.
+    /// </summary>
+    public (HttpClient Client, TimingHandler Timing) CreateClient(TimeSpan? timeout = null)
     {
-        BaseAddress = BaseAddress,
-        Timeout = TimeSpan.FromSeconds(100),
-    };
+        var timing = new TimingHandler(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = TimeSpan.FromMinutes(10), AutomaticDecompression = System.Net.DecompressionMethods.All });
+        return (new HttpClient(timing) { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(100) }, timing);
+    }
+
+    /// <summary>The server's statistics since the previous call (CPU, requests in flight at most, pool threads).</summary>
+    public async Task<ServerStats> StatsAsync()
+        => await _control.GetFromJsonAsync<ServerStats>("stats") ?? throw new InvalidOperationException("the server sent no statistics");
 
     public async ValueTask DisposeAsync()
     {
+        _control.Dispose();
         try
         {
             _process.StandardInput.Close();

@@ -1,26 +1,46 @@
-// AsyncGuard fixes applied to make Variants/Fast: AG0001, AG0002
-#pragma warning disable CS1998 // The slow variants block instead of awaiting: that is the point.
+// Fast variant, generated: every AsyncGuard fix applied to Variants/Slow/BlockingVariants.cs (regenerate: ASYNCGUARD_REGENERATE_FAST=1, see VariantFixTests).
+#pragma warning disable CS1998 // The slow methods block instead of awaiting: that is what is measured.
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+
 namespace AsyncGuard.Harness.Variants.Fast;
 
-/// <summary>Async code that blocks: what AG0001 and AG0002 flag.</summary>
+/// <summary>Fetching catalog pages and totalling their stock value (claims 1, 2 and 4).</summary>
 public static class BlockingVariants
 {
-    /// <summary>Fetches every path "concurrently", but each item blocks on its response.</summary>
-    public static async Task<int> FetchAllAsync(HttpClient client, IReadOnlyList<string> paths)
+    /// <summary>Fetches every page, one task per page, and totals the stock value of all of them.</summary>
+    public static async Task<decimal> StockValueAsync(HttpClient client, IReadOnlyList<string> paths)
     {
-        var lengths = await Task.WhenAll(paths.Select(async path =>
+        var values = new ConcurrentBag<decimal>();
+        using var throttle = new SemaphoreSlim(8);
+        await Task.WhenAll(paths.Select(async path =>
         {
-            var body = await client.GetStringAsync(path);
-            return body.Length;
+            try
+            {
+                await throttle.WaitAsync();
+                try
+                {
+                    var page = await client.GetFromJsonAsync<CatalogPage>(path);
+                    values.Add(page?.StockValue() ?? 0);
+                }
+                finally
+                {
+                    throttle.Release();
+                }
+            }
+            catch (Exception exception) when (exception is System.Data.Common.DbException or IOException or HttpRequestException or System.Net.Sockets.SocketException or TimeoutException)
+            {
+                System.Diagnostics.Trace.TraceWarning("Fan-out item {0} failed with an IO error; it is skipped: {1}", path, exception);
+            }
         }));
-        return lengths.Sum();
+        return values.Sum();
     }
 
-    /// <summary>A request handler that pauses with Thread.Sleep and blocks on its IO.</summary>
-    public static async Task<int> HandleAsync(HttpClient client, string path, int pauseMs)
+    /// <summary>A request handler: a short pause, then one page fetched and totalled.</summary>
+    public static async Task<decimal> HandleAsync(HttpClient client, string path, int pauseMs)
     {
         await Task.Delay(pauseMs);
-        var body = await client.GetStringAsync(path);
-        return body.Length;
+        var page = await client.GetFromJsonAsync<CatalogPage>(path);
+        return page?.StockValue() ?? 0;
     }
 }

@@ -1,23 +1,41 @@
-// AsyncGuard fixes applied to make Variants/Fast: AG0003
+// Fast variant, generated: every AsyncGuard fix applied to Variants/Slow/FanOutVariants.cs (regenerate: ASYNCGUARD_REGENERATE_FAST=1, see VariantFixTests).
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+
 namespace AsyncGuard.Harness.Variants.Fast;
 
-/// <summary>A fan-out with no bound on how many requests are in flight: what AG0003 flags.</summary>
+/// <summary>Fetching a batch of catalog pages from one server (claim 5).</summary>
 public static class FanOutVariants
 {
-    public static async Task<string[]> FetchAllAsync(HttpClient client, IReadOnlyList<string> paths)
+    /// <summary>Fetches every page; returns the pages fetched, in no particular order.</summary>
+    public static async Task<IReadOnlyCollection<CatalogPage>> FetchAllAsync(HttpClient client, IReadOnlyList<string> paths)
     {
+        var pages = new ConcurrentBag<CatalogPage>();
         using var throttle = new SemaphoreSlim(8);
-        return await Task.WhenAll(paths.Select(async path =>
+        await Task.WhenAll(paths.Select(async path =>
         {
-            await throttle.WaitAsync();
             try
             {
-                return await client.GetStringAsync(path);
+                await throttle.WaitAsync();
+                try
+                {
+                    if (await client.GetFromJsonAsync<CatalogPage>(path) is
+                        {
+                        } page)
+                    {
+                        pages.Add(page);
+                    }
+                }
+                finally
+                {
+                    throttle.Release();
+                }
             }
-            finally
+            catch (Exception exception) when (exception is System.Data.Common.DbException or IOException or HttpRequestException or System.Net.Sockets.SocketException or TimeoutException)
             {
-                throttle.Release();
+                System.Diagnostics.Trace.TraceWarning("Fan-out item {0} failed with an IO error; it is skipped: {1}", path, exception);
             }
         }));
+        return pages;
     }
 }

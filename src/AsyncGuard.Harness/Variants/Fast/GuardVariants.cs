@@ -1,25 +1,37 @@
-// AsyncGuard fixes applied to make Variants/Fast: AG0004
-#nullable enable
+// Fast variant, generated: every AsyncGuard fix applied to Variants/Slow/GuardVariants.cs (regenerate: ASYNCGUARD_REGENERATE_FAST=1, see VariantFixTests).
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+
 namespace AsyncGuard.Harness.Variants.Fast;
 
-/// <summary>A fan-out whose items await external IO unguarded: what AG0004 flags. Returns how many items were fetched.</summary>
+/// <summary>Totalling the stock value of a large batch of catalog pages (claim 6).</summary>
 public static class GuardVariants
 {
-    public static async Task<int> FetchAllAsync(HttpClient client, IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    /// <summary>Fetches every page and totals its stock value; returns the value of each page fetched, by path.</summary>
+    public static async Task<IReadOnlyDictionary<string, decimal>> StockValuesAsync(HttpClient client, IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
-        var fetched = 0;
+        var values = new ConcurrentDictionary<string, decimal>();
+        using var throttle = new SemaphoreSlim(8);
         await Task.WhenAll(paths.Select(async path =>
         {
             try
             {
-                await client.GetStringAsync(path, cancellationToken);
-                Interlocked.Increment(ref fetched);
+                await throttle.WaitAsync(cancellationToken);
+                try
+                {
+                    var page = await client.GetFromJsonAsync<CatalogPage>(path, cancellationToken);
+                    values[path] = page?.StockValue() ?? 0;
+                }
+                finally
+                {
+                    throttle.Release();
+                }
             }
-            catch (Exception exception) when (exception is HttpRequestException || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            catch (Exception exception) when (exception is System.Data.Common.DbException or IOException or HttpRequestException or System.Net.Sockets.SocketException or TimeoutException || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 System.Diagnostics.Trace.TraceWarning("Fan-out item {0} failed with an IO error; it is skipped: {1}", path, exception);
             }
         }));
-        return fetched;
+        return values;
     }
 }

@@ -1,26 +1,30 @@
-// AsyncGuard fixes applied to make Variants/Fast: AG0001, AG0002
-#pragma warning disable CS1998 // The slow variants block instead of awaiting: that is the point.
+// Slow variant: each item blocks on its response (AG0001) and the handler sleeps in async code (AG0002).
+#pragma warning disable CS1998 // The slow methods block instead of awaiting: that is what is measured.
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+
 namespace AsyncGuard.Harness.Variants.Slow;
 
-/// <summary>Async code that blocks: what AG0001 and AG0002 flag.</summary>
+/// <summary>Fetching catalog pages and totalling their stock value (claims 1, 2 and 4).</summary>
 public static class BlockingVariants
 {
-    /// <summary>Fetches every path "concurrently", but each item blocks on its response.</summary>
-    public static async Task<int> FetchAllAsync(HttpClient client, IReadOnlyList<string> paths)
+    /// <summary>Fetches every page, one task per page, and totals the stock value of all of them.</summary>
+    public static async Task<decimal> StockValueAsync(HttpClient client, IReadOnlyList<string> paths)
     {
-        var lengths = await Task.WhenAll(paths.Select(async path =>
+        var values = new ConcurrentBag<decimal>();
+        await Task.WhenAll(paths.Select(async path =>
         {
-            var body = client.GetStringAsync(path).Result;
-            return body.Length;
+            var page = client.GetFromJsonAsync<CatalogPage>(path).Result;
+            values.Add(page?.StockValue() ?? 0);
         }));
-        return lengths.Sum();
+        return values.Sum();
     }
 
-    /// <summary>A request handler that pauses with Thread.Sleep and blocks on its IO.</summary>
-    public static async Task<int> HandleAsync(HttpClient client, string path, int pauseMs)
+    /// <summary>A request handler: a short pause, then one page fetched and totalled.</summary>
+    public static async Task<decimal> HandleAsync(HttpClient client, string path, int pauseMs)
     {
         Thread.Sleep(pauseMs);
-        var body = client.GetStringAsync(path).GetAwaiter().GetResult();
-        return body.Length;
+        var page = client.GetFromJsonAsync<CatalogPage>(path).GetAwaiter().GetResult();
+        return page?.StockValue() ?? 0;
     }
 }

@@ -1,11 +1,23 @@
-// AsyncGuard fixes applied to make Variants/Fast: AG0003
+// Slow variant: every request of the batch is started at once, however many there are (AG0003).
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+
 namespace AsyncGuard.Harness.Variants.Slow;
 
-/// <summary>A fan-out with no bound on how many requests are in flight: what AG0003 flags.</summary>
+/// <summary>Fetching a batch of catalog pages from one server (claim 5).</summary>
 public static class FanOutVariants
 {
-    public static async Task<string[]> FetchAllAsync(HttpClient client, IReadOnlyList<string> paths)
+    /// <summary>Fetches every page; returns the pages fetched, in no particular order.</summary>
+    public static async Task<IReadOnlyCollection<CatalogPage>> FetchAllAsync(HttpClient client, IReadOnlyList<string> paths)
     {
-        return await Task.WhenAll(paths.Select(path => client.GetStringAsync(path)));
+        var pages = new ConcurrentBag<CatalogPage>();
+        await Task.WhenAll(paths.Select(async path =>
+        {
+            if (await client.GetFromJsonAsync<CatalogPage>(path) is { } page)
+            {
+                pages.Add(page);
+            }
+        }));
+        return pages;
     }
 }

@@ -1,18 +1,21 @@
-// AsyncGuard fixes applied to make Variants/Fast: AG0004
-#nullable enable
+// Slow variant: a fan-out whose items await network IO with nothing to catch its failures (AG0004), unbounded (AG0003).
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+
 namespace AsyncGuard.Harness.Variants.Slow;
 
-/// <summary>A fan-out whose items await external IO unguarded: what AG0004 flags. Returns how many items were fetched.</summary>
+/// <summary>Totalling the stock value of a large batch of catalog pages (claim 6).</summary>
 public static class GuardVariants
 {
-    public static async Task<int> FetchAllAsync(HttpClient client, IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    /// <summary>Fetches every page and totals its stock value; returns the value of each page fetched, by path.</summary>
+    public static async Task<IReadOnlyDictionary<string, decimal>> StockValuesAsync(HttpClient client, IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
-        var fetched = 0;
+        var values = new ConcurrentDictionary<string, decimal>();
         await Task.WhenAll(paths.Select(async path =>
         {
-            await client.GetStringAsync(path, cancellationToken);
-            Interlocked.Increment(ref fetched);
+            var page = await client.GetFromJsonAsync<CatalogPage>(path, cancellationToken);
+            values[path] = page?.StockValue() ?? 0;
         }));
-        return fetched;
+        return values;
     }
 }
