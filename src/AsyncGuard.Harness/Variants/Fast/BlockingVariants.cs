@@ -1,5 +1,4 @@
 // Fast variant, generated: every AsyncGuard fix applied to Variants/Slow/BlockingVariants.cs (regenerate: ASYNCGUARD_REGENERATE_FAST=1, see VariantFixTests).
-#pragma warning disable CS1998 // The slow methods block instead of awaiting: that is what is measured.
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 

@@ -1,5 +1,4 @@
 // Slow variant: each item blocks on its response (AG0001) and the handler sleeps in async code (AG0002).
-#pragma warning disable CS1998 // The slow methods block instead of awaiting: that is what is measured.
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 
