@@ -22,8 +22,8 @@ internal static class HarnessRunner
             experiments.BlockingPool, experiments.AwaitedPool);
         ReportWriter.WriteConsole(report, output);
         ReportWriter.WriteFiles(report, options.OutputFolder);
-        output.WriteLine();
-        output.WriteLine($"Report written to {Path.GetFullPath(options.OutputFolder)} ({string.Join(", ", ReportWriter.Files)})");
+        await output.WriteLineAsync();
+        await output.WriteLineAsync($"Report written to {Path.GetFullPath(options.OutputFolder)} ({string.Join(", ", ReportWriter.Files)})");
         return report;
     }
 }

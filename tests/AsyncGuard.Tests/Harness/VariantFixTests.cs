@@ -33,10 +33,10 @@ namespace AsyncGuard.Tests.Harness
             var fastPath = RepositoryLayout.PathOf(VariantFixer.FastFolder.Append(file).ToArray());
             if (Environment.GetEnvironmentVariable(VariantFixer.RegenerateVariable) == "1")
             {
-                File.WriteAllText(fastPath, expected);
+                await File.WriteAllTextAsync(fastPath, expected);
             }
 
-            Assert.Equal(expected, File.ReadAllText(fastPath).ReplaceLineEndings("\n"));
+            Assert.Equal(expected, (await File.ReadAllTextAsync(fastPath)).ReplaceLineEndings("\n"));
         }
 
         [Fact]
@@ -44,7 +44,7 @@ namespace AsyncGuard.Tests.Harness
         {
             foreach (var file in VariantFixer.SlowFiles())
             {
-                var text = File.ReadAllText(RepositoryLayout.PathOf(VariantFixer.SlowFolder.Append(file).ToArray()));
+                var text = await File.ReadAllTextAsync(RepositoryLayout.PathOf(VariantFixer.SlowFolder.Append(file).ToArray()));
                 var diagnostics = await VariantFixer.DiagnosticsAsync(new[] { (file, text) });
                 Assert.True(diagnostics.Any(d => d.Id.StartsWith("AG", StringComparison.Ordinal)), file + " is not flagged by AsyncGuard");
             }

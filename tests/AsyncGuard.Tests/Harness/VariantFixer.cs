@@ -60,7 +60,7 @@ namespace AsyncGuard.Tests.Harness
         /// <summary>The fast file the fixes make of the slow file <paramref name="name"/>: fixed code, fast namespace and header.</summary>
         public static async Task<string> FastTextAsync(string name)
         {
-            var slow = File.ReadAllText(RepositoryLayout.PathOf(SlowFolder.Append(name).ToArray()));
+            var slow = await File.ReadAllTextAsync(RepositoryLayout.PathOf(SlowFolder.Append(name).ToArray()));
             var fixedText = await ApplyAllFixesAsync(slow);
             var lines = fixedText.ReplaceLineEndings("\n").Split('\n').ToList();
             if (lines[0].StartsWith(SlowHeaderPrefix, StringComparison.Ordinal))
