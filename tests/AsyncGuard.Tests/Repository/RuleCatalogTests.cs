@@ -126,6 +126,16 @@ namespace AsyncGuard.Tests.Repository
         }
 
         [Fact]
+        public void Help_links_are_built_on_the_repository_url_the_package_declares()
+        {
+            // One place for the address: the package's RepositoryUrl (Directory.Build.props); the help links extend it.
+            var props = RepositoryLayout.ReadText("Directory.Build.props");
+            var url = Regex.Match(props, "<RepositoryUrl>([^<]+)</RepositoryUrl>").Groups[1].Value;
+            Assert.False(string.IsNullOrEmpty(url), "Directory.Build.props declares no RepositoryUrl");
+            Assert.Equal(url + "/blob/main/docs/rules/", RuleDescriptors.HelpLinkBase);
+        }
+
+        [Fact]
         public void Every_analyzer_has_a_test_class_that_verifies_it()
         {
             var testSources = Directory.GetFiles(RepositoryLayout.PathOf("tests", "AsyncGuard.Tests", "Rules"), "*.cs", SearchOption.AllDirectories)
