@@ -25,7 +25,8 @@ namespace AsyncGuard.CodeFixes
                 diagnostic => diagnostic.Properties.TryGetValue(FixProperties.AsyncName, out var name) && name != null ? "Await '" + name + "'" : null,
                 ApplyAsync,
                 "Await the async counterparts"),
-                DualAsyncCounterpartFix.Shape)
+                DualAsyncCounterpartFix.Shape,
+                AwaitUsingFix.Shape)
         {
         }
 
@@ -116,7 +117,7 @@ namespace AsyncGuard.CodeFixes
                     name.WithoutTrivia())
                 .WithAdditionalAnnotations(Simplifier.Annotation);
 
-        private static SyntaxNode AddAwaitToUsing(SyntaxNode holder)
+        internal static SyntaxNode AddAwaitToUsing(SyntaxNode holder)
         {
             var awaitKeyword = SyntaxFactory.Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(SyntaxFactory.Space);
             switch (holder)

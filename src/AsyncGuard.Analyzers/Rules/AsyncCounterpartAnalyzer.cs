@@ -22,15 +22,17 @@ namespace AsyncGuard.Rules
             // Problems in the configuration are reported once, by ConfigurationAnalyzer (AG0006).
             var configuration = BlockingApiConfiguration.Parse(start.Options.AdditionalFiles, start.CancellationToken);
             var finder = new AsyncCounterpartFinder(start.Compilation, types, configuration);
-            var state = new CompilationState(types, finder, types.IAsyncDisposable, new DualSyncAsyncPath());
+            var state = new CompilationState(types, finder, types.IAsyncDisposable, new DualSyncAsyncPath(), new IoDisposal(types));
             start.RegisterOperationAction(c => Analyze(c, state), OperationKind.Invocation);
+            start.RegisterOperationAction(c => AnalyzeUsing(c, state), OperationKind.Using, OperationKind.UsingDeclaration);
         }
 
         private static void Analyze(OperationAnalysisContext context, CompilationState state)
         {
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
-            if (!state.Finder.IsCandidate(method)
+            var disposal = method.Name is "Dispose" or "Close" && method.Parameters.IsEmpty && !method.IsStatic && invocation.Instance != null;
+            if (!(disposal || state.Finder.IsCandidate(method))
                 || !AsyncContext.IsInAsyncCode(invocation, context.ContainingSymbol)
                 || invocation.SemanticModel is not { } model)
             {
@@ -42,11 +44,14 @@ namespace AsyncGuard.Rules
             var receiverType = receiver is IConversionOperation conversion ? conversion.Operand.Type : receiver?.Type;
 
             // The cached lookup first: most calls have no counterpart, and the checks below cost more.
-            var counterpart = state.Finder.Find(method, receiverType, model, invocation.Syntax.SpanStart);
+            var counterpart = disposal
+                ? state.IoDisposal.AsyncFormOf(method.Name, receiverType) is { } asyncForm ? new AsyncCounterpart(asyncForm, null, isOnOtherType: false) : null
+                : state.Finder.Find(method, receiverType, model, invocation.Syntax.SpanStart);
             if (counterpart == null
                 || WellKnownBlockingApis.IsInMemoryReceiver(receiver, state.Types, context.CancellationToken)
                 || WellKnownBlockingApis.IsNonBlockingTryAcquire(invocation, state.Types)
                 || BlockingApiConfiguration.IsExcluded(state.ExcludedApis(context.Options, invocation.Syntax.SyntaxTree), method)
+                || (disposal && IsExcludedDisposal(state.ExcludedApis(context.Options, invocation.Syntax.SyntaxTree), receiverType, method.Name))
                 || IsEnclosingMethod(counterpart.Any, invocation, context.ContainingSymbol)
                 || state.Dual.IsSyncSideOnly(invocation.Syntax, model, context.CancellationToken))
             {
@@ -107,8 +112,131 @@ namespace AsyncGuard.Rules
                 RuleDescriptors.AsyncCounterpart,
                 invocation.Syntax.GetLocation(),
                 properties.ToImmutable(),
-                method.ContainingType.Name + "." + method.Name,
+                (disposal && receiverType != null ? receiverType.Name : method.ContainingType.Name) + "." + method.Name,
                 chosen.ContainingType.Name + "." + chosen.Name));
+        }
+
+        /// <summary>
+        /// <c>using</c> (statement or declaration, without <c>await</c>) of a resource whose disposal does IO, in async
+        /// code: it becomes <c>await using</c>.
+        /// </summary>
+        private static void AnalyzeUsing(OperationAnalysisContext context, CompilationState state)
+        {
+            var (isAsynchronous, resources) = context.Operation switch
+            {
+                IUsingOperation usingOperation => (usingOperation.IsAsynchronous, usingOperation.Resources),
+                IUsingDeclarationOperation declaration => (declaration.IsAsynchronous, declaration.DeclarationGroup),
+                _ => (true, null),
+            };
+
+            if (isAsynchronous || resources == null
+                || !AsyncContext.IsInAsyncCode(context.Operation, context.ContainingSymbol)
+                || context.Operation.SemanticModel is not { } model)
+            {
+                return;
+            }
+
+            ITypeSymbol? ioType = null;
+            foreach (var resource in ResourcesOf(resources))
+            {
+                if (state.IoDisposal.AsyncFormOf("Dispose", resource.Type) != null
+                    && !WellKnownBlockingApis.IsInMemoryReceiver(resource.Value, state.Types, context.CancellationToken)
+                    && !IsReportedBlockingCall(resource.Value, state, model))
+                {
+                    ioType = resource.Type;
+                    break;
+                }
+            }
+
+            var syntax = context.Operation.Syntax;
+            if (ioType == null
+                || IsExcludedDisposal(state.ExcludedApis(context.Options, syntax.SyntaxTree), ioType, "Dispose")
+                || state.Dual.IsSyncSideOnly(syntax, model, context.CancellationToken))
+            {
+                return;
+            }
+
+            var usingKeyword = syntax switch
+            {
+                UsingStatementSyntax statement => statement.UsingKeyword,
+                LocalDeclarationStatementSyntax local => local.UsingKeyword,
+                _ => default,
+            };
+            if (usingKeyword == default)
+            {
+                return;
+            }
+
+            // A using runs in both modes of dual code, and `await using` cannot be chosen by a flag.
+            var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+            if (!state.Dual.ModeFlags(syntax, model, context.CancellationToken).IsEmpty)
+            {
+                properties[FixProperties.NoFixReason] = "dual-sync-async";
+            }
+            else if (!AsyncContext.CanInsertAwait(syntax))
+            {
+                properties[FixProperties.NoFixReason] = "await-not-allowed";
+            }
+            else
+            {
+                properties[FixProperties.FixKind] = CounterpartFixKinds.AwaitUsing;
+            }
+
+            var end = syntax is UsingStatementSyntax usingStatement ? usingStatement.CloseParenToken.Span.End : syntax.Span.End;
+            context.ReportDiagnostic(Diagnostic.Create(
+                RuleDescriptors.AsyncCounterpart,
+                Location.Create(syntax.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(usingKeyword.SpanStart, end)),
+                properties.ToImmutable(),
+                ioType.Name + ".Dispose",
+                ioType.Name + ".DisposeAsync"));
+        }
+
+        /// <summary>
+        /// <c>using var r = cmd.ExecuteReader();</c>: the call is reported itself, and its fix makes the using
+        /// <c>await using</c> too, so the using is not reported a second time.
+        /// </summary>
+        private static bool IsReportedBlockingCall(IOperation? value, CompilationState state, SemanticModel model)
+        {
+            if (value == null || OperationShapes.Unwrap(value) is not IInvocationOperation { TargetMethod: var method } invocation
+                || !state.Finder.IsCandidate(method))
+            {
+                return false;
+            }
+
+            var receiver = invocation.Instance is IConversionOperation conversion ? conversion.Operand : invocation.Instance;
+            return state.Finder.Find(method, receiver?.Type, model, invocation.Syntax.SpanStart) != null;
+        }
+
+        /// <summary>The resources a using disposes, with their static types and initial values.</summary>
+        private static System.Collections.Generic.IEnumerable<(ITypeSymbol? Type, IOperation? Value)> ResourcesOf(IOperation resources)
+        {
+            if (resources is IVariableDeclarationGroupOperation group)
+            {
+                foreach (var declaration in group.Declarations)
+                {
+                    foreach (var declarator in declaration.Declarators)
+                    {
+                        yield return (declarator.Symbol.Type, declarator.Initializer?.Value ?? declaration.Initializer?.Value);
+                    }
+                }
+            }
+            else
+            {
+                var value = OperationShapes.Unwrap(resources);
+                yield return (value.Type, value);
+            }
+        }
+
+        /// <summary>The configured exclusions name the disposed type (<c>System.IO.FileStream</c>) or its disposal (<c>System.IO.FileStream.Dispose</c>).</summary>
+        private static bool IsExcludedDisposal(ImmutableHashSet<string> excluded, ITypeSymbol? type, string disposeOrClose)
+        {
+            if (excluded.Count == 0 || type is not INamedTypeSymbol named)
+            {
+                return false;
+            }
+
+            var name = BlockingApiConfiguration.QualifiedName(named);
+            return excluded.Contains(name) || excluded.Contains(name + "." + disposeOrClose);
         }
 
         /// <summary>The name of a mode flag the fix can test at the call, or null when none can be named there.</summary>
@@ -210,8 +338,9 @@ namespace AsyncGuard.Rules
         {
             private readonly ConcurrentDictionary<string, ImmutableHashSet<string>> _exclusions = new ConcurrentDictionary<string, ImmutableHashSet<string>>();
 
-            public CompilationState(WellKnownSymbols types, AsyncCounterpartFinder finder, INamedTypeSymbol? asyncDisposable, DualSyncAsyncPath dual)
+            public CompilationState(WellKnownSymbols types, AsyncCounterpartFinder finder, INamedTypeSymbol? asyncDisposable, DualSyncAsyncPath dual, IoDisposal ioDisposal)
             {
+                IoDisposal = ioDisposal;
                 Dual = dual;
                 Types = types;
                 Finder = finder;
@@ -223,6 +352,8 @@ namespace AsyncGuard.Rules
             public AsyncCounterpartFinder Finder { get; }
 
             public DualSyncAsyncPath Dual { get; }
+
+            public IoDisposal IoDisposal { get; }
 
             public INamedTypeSymbol? AsyncDisposable { get; }
 

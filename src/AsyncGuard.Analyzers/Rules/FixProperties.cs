@@ -60,6 +60,9 @@ namespace AsyncGuard.Rules
 
         /// <summary>In dual sync/async code, <c>M(args)</c> becomes <c>flag ? await MAsync(args, token) : M(args)</c> (or the if/else statement form).</summary>
         public const string DualAwaitCounterpart = "DualAwaitCounterpart";
+
+        /// <summary><c>using</c> of a resource whose disposal does IO becomes <c>await using</c>.</summary>
+        public const string AwaitUsing = "AwaitUsing";
     }
 
     /// <summary>The rewrites AG0003's fix knows.</summary>

@@ -371,11 +371,12 @@ namespace AsyncGuard.Tests.Rules
         [Fact]
         public Task Mismatched_obsolete_inaccessible_and_disposal_siblings_are_not_flagged()
             => Verify.VerifyAnalyzerAsync(Code("""
-                async Task<string> M(Odd odd, Stream stream, object value)
+                async Task<string> M(Odd odd, MemoryStream stream, object value)
                 {
                     await Task.Yield();
                     var json = System.Text.Json.JsonSerializer.Serialize(value);
                     var n = odd.Count() + odd.Old() + odd.Hidden() + odd.Param(1);
+                    // Disposal of a type that is not known to do IO, or of an in-memory stream (see IoDisposalTests).
                     odd.Dispose();
                     stream.Dispose();
                     stream.Close();

@@ -59,7 +59,7 @@ namespace AsyncGuard.Tests.Rules
                     }
                     finally
                     {
-                        reader.Close();
+                        {|AG0002:reader.Close()|};
                     }
                 }
 

@@ -1,0 +1,110 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = AsyncGuard.Tests.Verifiers.CSharpVerifier<AsyncGuard.Rules.AsyncCounterpartAnalyzer, AsyncGuard.CodeFixes.AsyncCounterpartCodeFix>;
+
+namespace AsyncGuard.Tests.Rules
+{
+    /// <summary>AG0002 on disposal that does IO: Dispose()/Close() and plain using of readers, connections, streams.</summary>
+    public class IoDisposalTests
+    {
+        private const string Usings = "using System;\nusing System.Data.Common;\nusing System.IO;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
+
+        private static string Code(string members) => Usings + "class C\n{\n" + members + "\n}\n";
+
+        [Fact]
+        public Task Explicit_disposal_of_io_types_awaits_the_async_form()
+            => Verify.VerifyCodeFixAsync(
+                Code("""
+                    async Task M(DbConnection connection, DbDataReader reader, string path)
+                    {
+                        await Task.Yield();
+                        {|AG0002:reader.Dispose()|};
+                        {|AG0002:connection.Close()|};
+                        var file = File.OpenWrite(path);
+                        {|AG0002:file.Close()|};
+                    }
+                """),
+                Code("""
+                    async Task M(DbConnection connection, DbDataReader reader, string path)
+                    {
+                        await Task.Yield();
+                        await reader.DisposeAsync();
+                        await connection.CloseAsync();
+                        var file = File.OpenWrite(path);
+                        await file.DisposeAsync();
+                    }
+                """));
+
+        [Fact]
+        public Task Plain_using_of_io_resources_becomes_await_using()
+            => Verify.VerifyCodeFixAsync(
+                Code("""
+                    async Task<int> M(DbCommand command, string path, CancellationToken ct)
+                    {
+                        [|using var reader = await command.ExecuteReaderAsync(ct);|]
+                        [|using (var writer = new StreamWriter(path))|]
+                        {
+                            await writer.WriteLineAsync("x");
+                        }
+                        [|using (reader)|] { }
+                        return 1;
+                    }
+                """),
+                Code("""
+                    async Task<int> M(DbCommand command, string path, CancellationToken ct)
+                    {
+                        await using var reader = await command.ExecuteReaderAsync(ct);
+                        await using (var writer = new StreamWriter(path))
+                        {
+                            await writer.WriteLineAsync("x");
+                        }
+                        await using (reader) { }
+                        return 1;
+                    }
+                """));
+
+        [Fact]
+        public Task In_memory_resources_commands_sync_code_and_dual_sides_are_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Code("""
+                async Task M(DbConnection connection, DbDataReader reader, bool async, CancellationToken ct)
+                {
+                    using var memory = new MemoryStream();
+                    Stream other = new MemoryStream();
+                    other.Dispose();
+                    using (var text = new StringWriter()) { await text.WriteAsync("x"); }
+                    using var command = connection.CreateCommand();
+                    command.Dispose();
+                    await using var second = await command.ExecuteReaderAsync(ct);
+                    if (async) await reader.DisposeAsync(); else reader.Dispose();
+                    if (async) await reader.ReadAsync(ct); else reader.Read();
+
+                    // NetworkStream inherits Stream.DisposeAsync, which only calls Dispose: nothing to gain.
+                    var network = new System.Net.Sockets.NetworkStream(new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp));
+                    network.Dispose();
+                }
+
+                void Sync(DbDataReader reader, string path)
+                {
+                    using var file = File.OpenRead(path);
+                    reader.Dispose();
+                }
+            """));
+
+        [Fact]
+        public Task Disposal_in_dual_code_is_reported_when_it_runs_in_async_mode()
+            => Verify.VerifyAnalyzerAsync(Code("""
+                async Task<bool> M(DbCommand command, bool async, CancellationToken ct)
+                {
+                    var reader = async ? await command.ExecuteReaderAsync(ct) : command.ExecuteReader();
+                    try
+                    {
+                        return async ? await reader.ReadAsync(ct) : reader.Read();
+                    }
+                    finally
+                    {
+                        {|AG0002:reader.Dispose()|};
+                    }
+                }
+            """));
+    }
+}
