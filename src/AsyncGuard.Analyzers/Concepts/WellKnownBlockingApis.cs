@@ -51,7 +51,7 @@ namespace AsyncGuard.Concepts
                     {
                         if (receiver.SemanticModel.GetOperation(reference.GetSyntax(cancellationToken), cancellationToken) is IVariableDeclaratorOperation declarator
                             && declarator.Initializer?.Value is { } initial
-                            && IsInMemoryType(OperationShapes.Unwrap(initial).Type, types))
+                            && (IsInMemoryType(OperationShapes.Unwrap(initial).Type, types) || WrapsInMemory(initial, types, cancellationToken)))
                         {
                             return true;
                         }
@@ -60,8 +60,17 @@ namespace AsyncGuard.Concepts
                     break;
             }
 
-            return IsInMemoryType(receiver.Type, types);
+            return IsInMemoryType(receiver.Type, types) || WrapsInMemory(receiver, types, cancellationToken);
         }
+
+        /// <summary>
+        /// A writer, reader or stream constructed over an in-memory one (<c>new StreamWriter(memoryStream)</c>,
+        /// <c>new GZipStream(buffer, ..)</c>): whatever it does ends in memory.
+        /// </summary>
+        private static bool WrapsInMemory(IOperation value, WellKnownSymbols types, System.Threading.CancellationToken cancellationToken)
+            => OperationShapes.Unwrap(value) is IObjectCreationOperation { Arguments: { Length: > 0 } arguments }
+                && arguments[0].Value is { } inner
+                && IsInMemoryReceiver(inner, types, cancellationToken);
 
         /// <summary><c>gate.Wait(0)</c> or <c>gate.Wait(TimeSpan.Zero)</c>: a try-acquire that never blocks.</summary>
         public static bool IsNonBlockingTryAcquire(IInvocationOperation invocation, WellKnownSymbols types)

@@ -72,6 +72,7 @@ namespace AsyncGuard.Tests.Rules
                     Stream other = new MemoryStream();
                     other.Dispose();
                     using (var text = new StringWriter()) { await text.WriteAsync("x"); }
+                    using (var overMemory = new StreamWriter(memory, leaveOpen: true)) { await overMemory.WriteAsync("x"); }
                     using var command = connection.CreateCommand();
                     command.Dispose();
                     await using var second = await command.ExecuteReaderAsync(ct);
