@@ -132,7 +132,7 @@ namespace AsyncGuard.Tests.Repository
             var props = RepositoryLayout.ReadText("Directory.Build.props");
             var url = Regex.Match(props, "<RepositoryUrl>([^<]+)</RepositoryUrl>").Groups[1].Value;
             Assert.False(string.IsNullOrEmpty(url), "Directory.Build.props declares no RepositoryUrl");
-            Assert.Equal(url + "/blob/main/docs/rules/", RuleDescriptors.HelpLinkBase);
+            Assert.Equal(RuleDescriptors.HelpLinkBase, url + "/blob/main/docs/rules/");
         }
 
         [Fact]
