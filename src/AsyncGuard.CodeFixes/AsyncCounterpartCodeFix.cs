@@ -3,6 +3,7 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using AsyncGuard.Concepts;
 using AsyncGuard.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -41,8 +42,25 @@ namespace AsyncGuard.CodeFixes
                 return Task.CompletedTask;
             }
 
+            properties.TryGetValue(FixProperties.ReplacementType, out var replacementType);
+            properties.TryGetValue(FixProperties.CancellationToken, out var token);
+            properties.TryGetValue(FixProperties.CancellationParameterName, out var tokenParameter);
+            var nameToken = tokenParameter != null && call.ArgumentList.Arguments.Any(a => a.NameColon != null);
+            var memory = editor is DocumentEditor forModel && UsesArraySegment(forModel.SemanticModel, call, asyncName, cancellationToken);
+
+            // A token passed by position binds only when no optional parameter precedes it
+            // (JsonSerializer.SerializeAsync(stream, value, options = null, cancellationToken)): try the call as it
+            // would be written, on the original code, and name the argument when it does not bind.
+            if (token != null && tokenParameter != null && !call.ArgumentList.Arguments.Any(a => a.NameColon != null)
+                && Rewrite(call, asyncName, replacementType, token, tokenParameter, nameToken: false, memory) is ParenthesizedExpressionSyntax { Expression: AwaitExpressionSyntax { Expression: var positional } }
+                && editor is DocumentEditor documentEditor
+                && documentEditor.SemanticModel.GetSpeculativeSymbolInfo(call.SpanStart, positional, SpeculativeBindingOption.BindAsExpression).Symbol == null)
+            {
+                nameToken = true;
+            }
+
             editor.ReplaceNode(call, (current, _) =>
-                Rewrite((InvocationExpressionSyntax)current, asyncName, properties) ?? current);
+                Rewrite((InvocationExpressionSyntax)current, asyncName, replacementType, token, tokenParameter, nameToken, memory) ?? current);
 
             if (properties.TryGetValue(FixProperties.AwaitUsing, out var awaitUsing) && awaitUsing == "true")
             {
@@ -62,10 +80,39 @@ namespace AsyncGuard.CodeFixes
             properties.TryGetValue(FixProperties.ReplacementType, out var replacementType);
             properties.TryGetValue(FixProperties.CancellationToken, out var token);
             properties.TryGetValue(FixProperties.CancellationParameterName, out var tokenParameter);
-            return Rewrite(call, asyncName, replacementType, token, tokenParameter);
+            var nameToken = tokenParameter != null && call.ArgumentList.Arguments.Any(a => a.NameColon != null);
+            return Rewrite(call, asyncName, replacementType, token, tokenParameter, nameToken, memory: false);
         }
 
-        private static ExpressionSyntax? Rewrite(InvocationExpressionSyntax call, string asyncName, string? replacementType, string? token, string? tokenParameter)
+        /// <summary>
+        /// <c>stream.Read(buffer, offset, count)</c> on a Stream: its async form takes the Memory overload, the one
+        /// streams implement best (<c>ReadAsync(buffer.AsMemory(offset, count), ct)</c>, or <c>ReadAsync(buffer, ct)</c>
+        /// for the whole array).
+        /// </summary>
+        private static bool UsesArraySegment(SemanticModel model, InvocationExpressionSyntax call, string asyncName, CancellationToken cancellationToken)
+            => asyncName is "ReadAsync" or "WriteAsync"
+                && call.ArgumentList.Arguments.Count == 3
+                && call.ArgumentList.Arguments.All(a => a.NameColon == null)
+                && model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol { Parameters.Length: 3 } method && method.Parameters[0].Type is IArrayTypeSymbol
+                && WellKnownSymbols.IsOrDerivesFrom(method.ContainingType, WellKnownSymbols.TryCreate(model.Compilation)?.Resolve("System.IO.Stream"));
+
+        private static ArgumentListSyntax MemoryArguments(ArgumentListSyntax arguments)
+        {
+            var buffer = arguments.Arguments[0].Expression;
+            var offset = arguments.Arguments[1].Expression;
+            var count = arguments.Arguments[2].Expression;
+            var wholeArray = offset is LiteralExpressionSyntax { Token.ValueText: "0" }
+                && count is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" } length
+                && buffer is IdentifierNameSyntax && length.Expression.IsEquivalentTo(buffer);
+            var memory = wholeArray
+                ? buffer.WithoutTrivia()
+                : SyntaxFactory.InvocationExpression(
+                    SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, buffer.WithoutTrivia(), SyntaxFactory.IdentifierName("AsMemory")),
+                    SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(new[] { SyntaxFactory.Argument(offset.WithoutTrivia()), SyntaxFactory.Argument(count.WithoutTrivia()) })));
+            return arguments.WithArguments(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(memory)));
+        }
+
+        private static ExpressionSyntax? Rewrite(InvocationExpressionSyntax call, string asyncName, string? replacementType, string? token, string? tokenParameter, bool nameToken, bool memory)
         {
             ExpressionSyntax? callee = call.Expression switch
             {
@@ -85,12 +132,12 @@ namespace AsyncGuard.CodeFixes
                 return null;
             }
 
-            var arguments = call.ArgumentList;
+            var arguments = memory && call.ArgumentList.Arguments.Count == 3 ? MemoryArguments(call.ArgumentList) : call.ArgumentList;
             if (token != null)
             {
                 var tokenExpression = SyntaxFactory.ParseExpression(token).WithAdditionalAnnotations(Simplifier.Annotation);
                 var argument = SyntaxFactory.Argument(tokenExpression);
-                if (tokenParameter != null && arguments.Arguments.Any(a => a.NameColon != null))
+                if (tokenParameter != null && nameToken)
                 {
                     argument = argument.WithNameColon(SyntaxFactory.NameColon(tokenParameter));
                 }

@@ -12,11 +12,12 @@ namespace AsyncGuard.CodeFixes
     {
         /// <summary>
         /// <c>using var throttle = new SemaphoreSlim(8);</c>, or without <c>using</c> before C# 8, which has no using
-        /// declarations (netstandard2.0 and .NET Framework projects default to C# 7.3). A SemaphoreSlim whose
-        /// AvailableWaitHandle is never read holds nothing that needs disposing, so leaving it to the GC loses nothing.
+        /// declarations (netstandard2.0 and .NET Framework projects default to C# 7.3), and where the fan-out's task is
+        /// returned (its items use the throttle after the block ends). A SemaphoreSlim whose AvailableWaitHandle is
+        /// never read holds nothing that needs disposing, so leaving it to the GC loses nothing.
         /// </summary>
-        public static StatementSyntax Declaration(string name, string degree, SyntaxTriviaList endOfLine, LanguageVersion languageVersion)
-            => SyntaxFactory.ParseStatement($"{(languageVersion >= LanguageVersion.CSharp8 ? "using " : string.Empty)}var {name} = new global::System.Threading.SemaphoreSlim({degree});")
+        public static StatementSyntax Declaration(string name, string degree, SyntaxTriviaList endOfLine, bool dispose)
+            => SyntaxFactory.ParseStatement($"{(dispose ? "using " : string.Empty)}var {name} = new global::System.Threading.SemaphoreSlim({degree});")
                 .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation, Formatter.Annotation)
                 .WithTrailingTrivia(endOfLine);
 

@@ -117,7 +117,10 @@ namespace AsyncGuard.CodeFixes
                 });
             }
 
-            editor.InsertBefore(start, ThrottleSyntax.Declaration(name, Degree(diagnostic), start.GetTrailingTrivia(), ((CSharpParseOptions)start.SyntaxTree.Options).LanguageVersion).WithLeadingTrivia(start.GetLeadingTrivia()));
+            // A returned fan-out's items still use the throttle after the block ends: it is not disposed there.
+            var dispose = ((CSharpParseOptions)start.SyntaxTree.Options).LanguageVersion >= LanguageVersion.CSharp8
+                && !(diagnostic.Properties.TryGetValue(FixProperties.ThrottleOutlivesBlock, out var outlives) && outlives == "true");
+            editor.InsertBefore(start, ThrottleSyntax.Declaration(name, Degree(diagnostic), start.GetTrailingTrivia(), dispose).WithLeadingTrivia(start.GetLeadingTrivia()));
             return Task.CompletedTask;
         }
 

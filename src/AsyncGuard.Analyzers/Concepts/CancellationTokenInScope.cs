@@ -11,7 +11,12 @@ namespace AsyncGuard.Concepts
     /// </summary>
     internal static class CancellationTokenInScope
     {
-        public static string? Find(SyntaxNode node, SemanticModel model, INamedTypeSymbol? cancellationTokenType, CancellationToken cancellationToken)
+        /// <summary>
+        /// The token expression to pass at <paramref name="node"/>, or null. With <paramref name="httpContextType"/>, a
+        /// parameter of that type (ASP.NET Core's HttpContext, as in a minimal-API handler) gives
+        /// <c>context.RequestAborted</c> where its function has no token parameter.
+        /// </summary>
+        public static string? Find(SyntaxNode node, SemanticModel model, INamedTypeSymbol? cancellationTokenType, CancellationToken cancellationToken, INamedTypeSymbol? httpContextType = null)
         {
             if (cancellationTokenType == null)
             {
@@ -48,14 +53,27 @@ namespace AsyncGuard.Concepts
                         continue;
                 }
 
+                string? requestAborted = null;
                 foreach (var parameter in parameters)
                 {
                     if (parameter.Identifier.ValueText is { Length: > 0 } name && name != "_"
-                        && model.GetDeclaredSymbol(parameter, cancellationToken) is IParameterSymbol symbol
-                        && SymbolEqualityComparer.Default.Equals(symbol.Type, cancellationTokenType))
+                        && model.GetDeclaredSymbol(parameter, cancellationToken) is IParameterSymbol symbol)
                     {
-                        return name;
+                        if (SymbolEqualityComparer.Default.Equals(symbol.Type, cancellationTokenType))
+                        {
+                            return name;
+                        }
+
+                        if (requestAborted == null && httpContextType != null && SymbolEqualityComparer.Default.Equals(symbol.Type, httpContextType))
+                        {
+                            requestAborted = name + ".RequestAborted";
+                        }
                     }
+                }
+
+                if (requestAborted != null)
+                {
+                    return requestAborted;
                 }
 
                 if (isStatic)

@@ -58,7 +58,7 @@ namespace AsyncGuard.Rules
                 return;
             }
 
-            var token = CancellationTokenInScope.Find(invocation.Syntax, model, state.Types.CancellationToken, context.CancellationToken);
+            var token = CancellationTokenInScope.Find(invocation.Syntax, model, state.Types.CancellationToken, context.CancellationToken, state.Types.HttpContext);
             var chosen = counterpart.Choose(token != null);
             var within = context.ContainingSymbol as INamedTypeSymbol ?? context.ContainingSymbol.ContainingType;
             if (within != null && !model.Compilation.IsSymbolAccessibleWithin(chosen, within))

@@ -42,6 +42,9 @@ namespace AsyncGuard.Rules
         /// <summary>"true" when each item of the fan-out yields a value (Task&lt;T&gt;), "false" for Task (AG0003).</summary>
         public const string ItemHasResult = "AG.ItemHasResult";
 
+        /// <summary>"true" when the fan-out's task is returned rather than awaited, so its throttle must outlive the block (AG0003).</summary>
+        public const string ThrottleOutlivesBlock = "AG.ThrottleOutlivesBlock";
+
         /// <summary>"true" when the Parallel.ForEachAsync rewrite applies (AG0003).</summary>
         public const string ParallelForEach = "AG.ParallelForEach";
 

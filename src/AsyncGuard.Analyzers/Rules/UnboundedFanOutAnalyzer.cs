@@ -42,14 +42,23 @@ namespace AsyncGuard.Rules
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
             var additionalLocations = ImmutableArray<Location>.Empty;
             var startStatement = fanOut.StartSyntax.FirstAncestorOrSelf<StatementSyntax>();
-            var awaitedInAsyncCode = whenAll.Parent is IAwaitOperation && AsyncContext.IsInAsyncCode(whenAll, context.ContainingSymbol);
+            // `await Task.WhenAll(..)`, also through `.ConfigureAwait(..)`: the throttle can be disposed at the end of
+            // the block. `return Task.WhenAll(..)`: the items outlive the method, so the throttle is not disposed.
+            var awaitedInAsyncCode = (whenAll.Parent is IAwaitOperation || whenAll.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Parent: IAwaitOperation })
+                && AsyncContext.IsInAsyncCode(whenAll, context.ContainingSymbol);
+            var returned = whenAll.Parent is IReturnOperation { Syntax: ReturnStatementSyntax };
             var fixKind = FixKindFor(fanOut);
-            if (fixKind != null && awaitedInAsyncCode && startStatement != null && FanOut.IsSimpleStatementContext(startStatement)
+            if (fixKind != null && (awaitedInAsyncCode || returned) && startStatement != null && FanOut.IsSimpleStatementContext(startStatement)
                 && AsyncContext.CanInsertAwait(fanOut.StartSyntax) && ItemTaskType(fanOut, types) is { } itemHasResult)
             {
                 properties[FixProperties.FixKind] = fixKind;
                 properties[FixProperties.Degree] = degree.ToString(CultureInfo.InvariantCulture);
                 properties[FixProperties.ItemHasResult] = itemHasResult ? "true" : "false";
+                if (!awaitedInAsyncCode)
+                {
+                    properties[FixProperties.ThrottleOutlivesBlock] = "true";
+                }
+
                 var token = CancellationTokenInScope.Find(whenAll.Syntax, whenAll.SemanticModel!, types.CancellationToken, context.CancellationToken);
                 if (token != null)
                 {

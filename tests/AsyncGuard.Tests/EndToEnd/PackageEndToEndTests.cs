@@ -14,7 +14,7 @@ namespace AsyncGuard.Tests.EndToEnd
     /// warning with file and line, a failing build under -warnaserror, and `dotnet format analyzers` applying the fix.
     /// </summary>
     [Trait("Category", "EndToEnd")]
-    public sealed class PackageEndToEndTests : IClassFixture<PackedPackage>
+    public sealed partial class PackageEndToEndTests : IClassFixture<PackedPackage>
     {
         private readonly PackedPackage _package;
 
@@ -56,15 +56,7 @@ namespace AsyncGuard.Tests.EndToEnd
             }
 
             // 2. A fresh consumer that installs it from the local feed only, into a package cache of its own.
-            File.WriteAllText(Path.Combine(consumer, "NuGet.Config"), $"""
-                <?xml version="1.0" encoding="utf-8"?>
-                <configuration>
-                  <packageSources>
-                    <clear />
-                    <add key="local" value="{feed}" />
-                  </packageSources>
-                </configuration>
-                """);
+            _package.WriteFeedConfig(consumer);
             File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup>
@@ -188,6 +180,18 @@ namespace AsyncGuard.Tests.EndToEnd
         public string Work { get; }
 
         public string Feed { get; }
+
+        /// <summary>A NuGet.Config in <paramref name="folder"/> whose only source is the local feed.</summary>
+        public void WriteFeedConfig(string folder)
+            => File.WriteAllText(Path.Combine(folder, "NuGet.Config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <clear />
+                    <add key="local" value="{Feed}" />
+                  </packageSources>
+                </configuration>
+                """);
 
         public string NupkgPath => Path.Combine(Feed, "AsyncGuard." + Version + ".nupkg");
 

@@ -71,6 +71,48 @@ namespace AsyncGuard.Tests.Rules
                 """));
 
         [Fact]
+        public Task Token_after_optional_parameters_is_passed_by_name()
+            => Verify.VerifyCodeFixAsync(
+                Code("""
+                    async Task<int> M(Stream stream, int[] values, CancellationToken ct)
+                    {
+                        {|AG0002:System.Text.Json.JsonSerializer.Serialize(stream, values)|};
+                        var back = {|AG0002:System.Text.Json.JsonSerializer.Deserialize<int[]>(stream)|};
+                        using var document = {|AG0002:System.Text.Json.JsonDocument.Parse(stream)|};
+                        return back!.Length + document.RootElement.GetArrayLength();
+                    }
+                """),
+                Code("""
+                    async Task<int> M(Stream stream, int[] values, CancellationToken ct)
+                    {
+                        await System.Text.Json.JsonSerializer.SerializeAsync(stream, values, cancellationToken: ct);
+                        var back = await System.Text.Json.JsonSerializer.DeserializeAsync<int[]>(stream, cancellationToken: ct);
+                        using var document = await System.Text.Json.JsonDocument.ParseAsync(stream, cancellationToken: ct);
+                        return back!.Length + document.RootElement.GetArrayLength();
+                    }
+                """));
+
+        [Fact]
+        public Task Stream_array_calls_become_the_Memory_overloads()
+            => Verify.VerifyCodeFixAsync(
+                Code("""
+                    async Task<int> M(Stream stream, byte[] buffer, CancellationToken ct)
+                    {
+                        var read = {|AG0002:stream.Read(buffer, 0, buffer.Length)|};
+                        {|AG0002:stream.Write(buffer, 2, read - 2)|};
+                        return read;
+                    }
+                """),
+                Code("""
+                    async Task<int> M(Stream stream, byte[] buffer, CancellationToken ct)
+                    {
+                        var read = await stream.ReadAsync(buffer, ct);
+                        await stream.WriteAsync(buffer.AsMemory(2, read - 2), ct);
+                        return read;
+                    }
+                """));
+
+        [Fact]
         public Task Thread_Sleep_becomes_Task_Delay()
             => Verify.VerifyCodeFixAsync(
                 Code("""
@@ -147,7 +189,7 @@ namespace AsyncGuard.Tests.Rules
                 Code("""
                     async Task<int> M(Stream stream, StreamReader reader, StreamWriter writer, byte[] buffer, CancellationToken ct)
                     {
-                        var n = await stream.ReadAsync(buffer, 0, buffer.Length, ct);
+                        var n = await stream.ReadAsync(buffer, ct);
                         await stream.FlushAsync(ct);
                         var all = await reader.ReadToEndAsync(ct);
                         await writer.WriteAsync(all);

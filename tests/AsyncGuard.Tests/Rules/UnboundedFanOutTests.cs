@@ -59,6 +59,56 @@ namespace AsyncGuard.Tests.Rules
                 """));
 
         [Fact]
+        public Task WhenAll_awaited_through_ConfigureAwait_or_returned_is_throttled()
+            => VerifyFix(
+                Code("""
+                    async Task<string[]> M(IEnumerable<string> urls)
+                    {
+                        return await {|AG0003:Task.WhenAll(urls.Select(url => FetchAsync(url)))|}.ConfigureAwait(false);
+                    }
+
+                    Task N(IEnumerable<string> urls)
+                    {
+                        return {|AG0003:Task.WhenAll(urls.Select(SaveAsync))|};
+                    }
+                """),
+                Code("""
+                    async Task<string[]> M(IEnumerable<string> urls)
+                    {
+                        using var throttle = new SemaphoreSlim(8);
+                        return await Task.WhenAll(urls.Select(async url =>
+                        {
+                            await throttle.WaitAsync();
+                            try
+                            {
+                                return await FetchAsync(url);
+                            }
+                            finally
+                            {
+                                throttle.Release();
+                            }
+                        })).ConfigureAwait(false);
+                    }
+
+                    Task N(IEnumerable<string> urls)
+                    {
+                        var throttle = new SemaphoreSlim(8);
+                        return Task.WhenAll(urls.Select(async url =>
+                        {
+                            await throttle.WaitAsync();
+                            try
+                            {
+                                await SaveAsync(url);
+                            }
+                            finally
+                            {
+                                throttle.Release();
+                            }
+                        }));
+                    }
+                """));
+
+        [Fact]
         public Task Method_group_through_a_local_and_ToList_is_throttled()
             => VerifyFix(
                 Code("""
