@@ -21,7 +21,7 @@ public sealed class PriceCrawler(HttpClient http, ILogger<PriceCrawler> logger)
 
     public IReadOnlyDictionary<string, int> Lengths => _lengths;
 
-    /// <summary>The price pages themselves, in SKU order.</summary>
+    /// <summary>The price pages themselves, in SKU order (AG0004 has no automatic fix here: a page that failed has no value to give back).</summary>
     public async Task<string[]> PagesAsync(IEnumerable<string> skus, CancellationToken cancellationToken)
     {
         return await Task.WhenAll(skus.Select(sku => http.GetStringAsync("prices/" + sku, cancellationToken))).ConfigureAwait(false);

@@ -24,7 +24,10 @@ namespace AsyncGuard.Rules
         private static void Analyze(OperationAnalysisContext context, WellKnownSymbols types)
         {
             var whenAll = (IInvocationOperation)context.Operation;
-            if (whenAll.TargetMethod.Name != "WhenAll" || !whenAll.TargetMethod.IsStatic || !types.IsTask(whenAll.TargetMethod.ContainingType))
+            // Task.WaitAll joins a fan-out as well (AG0001 turns it into an awaited WhenAll): reporting it here too keeps
+            // one `dotnet format` run independent of which rule it fixes first.
+            var isWaitAll = whenAll.TargetMethod.Name == "WaitAll";
+            if ((whenAll.TargetMethod.Name != "WhenAll" && !isWaitAll) || !whenAll.TargetMethod.IsStatic || !types.IsTask(whenAll.TargetMethod.ContainingType))
             {
                 return;
             }
@@ -44,7 +47,8 @@ namespace AsyncGuard.Rules
             var startStatement = fanOut.StartSyntax.FirstAncestorOrSelf<StatementSyntax>();
             // `await Task.WhenAll(..)`, also through `.ConfigureAwait(..)`: the throttle can be disposed at the end of
             // the block. `return Task.WhenAll(..)`: the items outlive the method, so the throttle is not disposed.
-            var awaitedInAsyncCode = (whenAll.Parent is IAwaitOperation || whenAll.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Parent: IAwaitOperation })
+            var awaitedInAsyncCode = (whenAll.Parent is IAwaitOperation || whenAll.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Parent: IAwaitOperation }
+                    || (isWaitAll && whenAll.Parent is IExpressionStatementOperation))
                 && AsyncContext.IsInAsyncCode(whenAll, context.ContainingSymbol);
             var returned = whenAll.Parent is IReturnOperation { Syntax: ReturnStatementSyntax };
             var fixKind = FixKindFor(fanOut);

@@ -109,6 +109,38 @@ namespace AsyncGuard.Tests.Rules
                 """));
 
         [Fact]
+        public Task Fan_out_joined_by_WaitAll_in_async_code_is_throttled_like_the_WhenAll_AG0001_makes_of_it()
+            => VerifyFix(
+                Code("""
+                    async Task M(IEnumerable<string> urls)
+                    {
+                        var saves = urls.Select(url => SaveAsync(url)).ToArray();
+                        {|AG0003:Task.WaitAll(saves)|};
+                        await Task.Yield();
+                    }
+                """),
+                Code("""
+                    async Task M(IEnumerable<string> urls)
+                    {
+                        using var throttle = new SemaphoreSlim(8);
+                        var saves = urls.Select(async url =>
+                        {
+                            await throttle.WaitAsync();
+                            try
+                            {
+                                await SaveAsync(url);
+                            }
+                            finally
+                            {
+                                throttle.Release();
+                            }
+                        }).ToArray();
+                        Task.WaitAll(saves);
+                        await Task.Yield();
+                    }
+                """));
+
+        [Fact]
         public Task Method_group_through_a_local_and_ToList_is_throttled()
             => VerifyFix(
                 Code("""
