@@ -16,7 +16,8 @@ public sealed class PriceStore
         var writes = prices.Select(p => File.WriteAllTextAsync(PathOf(p.Sku), $"{p.Amount} {p.Currency}")).ToArray();
 
         // AG0001: Task.WaitAll blocks until every write is done; await Task.WhenAll instead.
-        Task.WaitAll(writes); // expect: AG0001
+        // AG0003: and it joins one write per price, all started at once.
+        Task.WaitAll(writes); // expect: AG0001, AG0003
 
         // AG0002: a synchronous file write inside async code; File.WriteAllTextAsync exists.
         File.WriteAllText(Path.Combine(_folder, "_count"), prices.Count.ToString()); // expect: AG0002

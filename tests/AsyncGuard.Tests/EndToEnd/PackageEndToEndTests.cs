@@ -122,10 +122,10 @@ namespace AsyncGuard.Tests.EndToEnd
                 var lines = File.ReadAllLines(file);
                 for (var i = 0; i < lines.Length; i++)
                 {
-                    var marker = Regex.Match(lines[i], @"// expect: (?<id>AG\d{4})\s*$");
-                    if (marker.Success)
+                    var marker = Regex.Match(lines[i], @"// expect: (?<ids>AG\d{4}(, AG\d{4})*)\s*$");
+                    foreach (var id in marker.Success ? marker.Groups["ids"].Value.Split(", ") : Array.Empty<string>())
                     {
-                        expected.Add($"{Path.GetFileName(file)}:{i + 1}:{marker.Groups["id"].Value}");
+                        expected.Add($"{Path.GetFileName(file)}:{i + 1}:{id}");
                     }
                 }
             }
