@@ -43,6 +43,9 @@ public sealed record RunMetrics
     /// <summary>Most threads of the whole process at one sample (dedicated threads included).</summary>
     public int ProcessThreads { get; init; }
 
+    /// <summary>Share of all cores busy during the run, every process of the machine counted.</summary>
+    public double MachineBusyPercent { get; init; }
+
     public IReadOnlyList<PoolSample> Pool { get; init; } = [];
 }
 
@@ -147,6 +150,7 @@ internal static class Measure
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var threadsAtStart = ThreadPool.ThreadCount;
+        var machine = MachineLoad.Read();
         var sampler = new PoolSampler();
         var watch = Stopwatch.StartNew();
         try
@@ -174,6 +178,7 @@ internal static class Measure
             PoolThreadsMax = samples.Max(s => s.Threads),
             QueuedMax = samples.Max(s => s.Queued),
             ProcessThreads = samples.Max(s => s.ProcessThreads),
+            MachineBusyPercent = MachineLoad.Read().BusyPercentSince(machine),
             Pool = samples,
         };
     }

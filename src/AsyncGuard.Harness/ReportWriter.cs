@@ -117,14 +117,14 @@ internal static class ReportWriter
     private static void WorkerPoolTable(StringBuilder text, IReadOnlyDictionary<string, double> figures)
     {
         text.AppendLine();
-        text.AppendLine("| Run | Seconds | Per task: mean / p50 / p99 ms | Process threads | Pool threads (max) | Client CPU % | Server CPU % | In flight at the server (max) |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| Run | Seconds | Per task: mean / p50 / p99 ms | Process threads | Pool threads (max) | Client CPU % | Server CPU % | Machine busy % | In flight at the server (max) |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var key in figures.Keys.Where(k => k.EndsWith("_seconds", StringComparison.Ordinal)).Select(k => k[..^"_seconds".Length]).Where(k => figures.ContainsKey(k + "_p99_ms")))
         {
             var parts = key.Split('_');
             var label = parts[0] == "threads" ? $"{parts[1]} dedicated threads, synchronous Send" : parts[1] == "all" ? "awaited, all at once" : $"awaited, at most {parts[1]} in flight";
             text.AppendLine(string.Create(Invariant,
-                $"| {label} | {figures[key + "_seconds"]:F2} | {figures[key + "_mean_ms"]:F1} / {figures[key + "_p50_ms"]:F1} / {figures[key + "_p99_ms"]:F1} | {figures[key + "_process_threads"]:F0} | {figures[key + "_pool_threads_max"]:F0} | {figures[key + "_client_cpu_percent"]:F0} | {figures[key + "_server_cpu_percent"]:F0} | {figures[key + "_server_max_in_flight"]:F0} |"));
+                $"| {label} | {figures[key + "_seconds"]:F2} | {figures[key + "_mean_ms"]:F1} / {figures[key + "_p50_ms"]:F1} / {figures[key + "_p99_ms"]:F1} | {figures[key + "_process_threads"]:F0} | {figures[key + "_pool_threads_max"]:F0} | {figures[key + "_client_cpu_percent"]:F0} | {figures[key + "_server_cpu_percent"]:F0} | {figures[key + "_machine_busy_percent"]:F0} | {figures[key + "_server_max_in_flight"]:F0} |"));
         }
     }
 
