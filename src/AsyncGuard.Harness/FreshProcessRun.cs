@@ -48,7 +48,7 @@ internal static class FreshProcessRun
             await process.StandardInput.WriteLineAsync(path);
         }
 
-        process.StandardInput.Close();
+        await process.StandardInput.DisposeAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var output = await process.StandardOutput.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);

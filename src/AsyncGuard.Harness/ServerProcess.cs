@@ -77,7 +77,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         _control.Dispose();
         try
         {
-            _process.StandardInput.Close();
+            await _process.StandardInput.DisposeAsync();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await _process.WaitForExitAsync(timeout.Token);
         }
