@@ -54,7 +54,7 @@ internal sealed record AnalyzerSuite(string Name, string RuleId, ImmutableArray<
         return suites;
     }
 
-    private static IEnumerable<DiagnosticAnalyzer> LoadPackageAnalyzers(string packageFolder)
+    internal static IEnumerable<DiagnosticAnalyzer> LoadPackageAnalyzers(string packageFolder)
     {
         var loader = new LoadFromLoader();
         foreach (var path in CSharpAnalyzerAssemblies(packageFolder))
@@ -69,7 +69,7 @@ internal sealed record AnalyzerSuite(string Name, string RuleId, ImmutableArray<
 
     /// <summary>
     /// The package's C# analyzer DLLs: analyzers/dotnet/cs, analyzers/cs, or for packages built per Roslyn version the
-    /// highest analyzers/dotnet/roslynX.Y/cs that this host can load. Code-fix DLLs are skipped.
+    /// highest analyzers/dotnet/roslynX.Y/cs that this host can load, or analyzers itself (Sonar). Code-fix DLLs are skipped.
     /// </summary>
     private static IEnumerable<string> CSharpAnalyzerAssemblies(string packageFolder)
     {
@@ -85,7 +85,7 @@ internal sealed record AnalyzerSuite(string Name, string RuleId, ImmutableArray<
 
         var folders = perRoslyn != null
             ? new[] { perRoslyn }
-            : new[] { Path.Combine(root, "dotnet", "cs"), Path.Combine(root, "cs") };
+            : new[] { Path.Combine(root, "dotnet", "cs"), Path.Combine(root, "cs"), root };
         return folders.Where(Directory.Exists)
             .SelectMany(folder => Directory.GetFiles(folder, "*.dll"))
             .Where(path => !Path.GetFileName(path).Contains("CodeFix", StringComparison.OrdinalIgnoreCase));

@@ -6,6 +6,13 @@ using Microsoft.CodeAnalysis;
 //       [--only RULE,RULE] [--findings FILE] [--no-scaling]
 // With no folder, a generated corpus is used. The largest corpus is also measured on 25%/50% of its files and on its
 // largest file alone (--no-scaling skips that). --findings writes every AsyncGuard finding as corpus, rule, file, line.
+//   dotnet run -c Release --project tests/AsyncGuard.Benchmarks -- realbugs <manifest.tsv> [--repos-root DIR]
+// measures recall on real async bugs instead (RealBugs/RealBugsCommand.cs).
+if (args.Length > 0 && args[0] == "realbugs")
+{
+    return await AsyncGuard.Benchmarks.RealBugs.RealBugsCommand.RunAsync(args[1..]);
+}
+
 var folders = new List<string>();
 var iterations = 5;
 string? listRule = null;
