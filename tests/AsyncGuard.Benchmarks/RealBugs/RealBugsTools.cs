@@ -25,7 +25,7 @@ internal sealed record RealBugsTool(string Name, ImmutableArray<string> Rules, I
         ];
 
         var analyzers = AnalyzerSuite.All()
-            .Where(suite => suite.RuleId.StartsWith("AG", StringComparison.Ordinal))
+            .Where(suite => suite.IsAsyncGuard)
             .SelectMany(suite => suite.Analyzers)
             .Concat(PeerPackageFolders().SelectMany(AnalyzerSuite.LoadPackageAnalyzers))
             .Distinct()
