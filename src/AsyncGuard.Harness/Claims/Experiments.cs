@@ -77,9 +77,8 @@ internal sealed partial class Experiments : IDisposable
     private static string F(FormattableString text) => text.ToString(Invariant);
 
     /// <summary>"12% less" or "12% more" for a change from <paramref name="before"/> to <paramref name="after"/>.</summary>
-    private static string Change(double before, double after)
-    {
-        var percent = 100 * (after - before) / before;
-        return F($"{Math.Abs(percent):F0}% {(percent <= 0 ? "less" : "more")}");
-    }
+    private static string Change(double before, double after) => Cut(100 * (before - after) / before);
+
+    /// <summary>"12% less" for a cut of 12%, "5% more" for a cut of -5%.</summary>
+    private static string Cut(double percent) => F($"{Math.Abs(percent):F0}% {(percent >= 0 ? "less" : "more")}");
 }

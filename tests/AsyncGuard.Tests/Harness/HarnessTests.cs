@@ -72,6 +72,9 @@ namespace AsyncGuard.Tests.Harness
                 Assert.NotEmpty(claim.Figures);
                 Assert.All(claim.Figures.Values, value => Assert.True(double.IsFinite(value)));
                 Assert.Contains($"{claim.Number}  {claim.Verdict}", _run.Console, StringComparison.Ordinal);
+
+                // A change is said as "n% less" or "n% more", never as a negative "less".
+                Assert.DoesNotMatch(@"-\d+(\.\d+)?% (less|more)", claim.Measured + " " + claim.Reason);
             }
 
             Assert.True(_run.Report.LoadAfter.TotalTicks >= _run.Report.LoadBefore.TotalTicks);
