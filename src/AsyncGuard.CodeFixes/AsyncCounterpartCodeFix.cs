@@ -59,8 +59,16 @@ namespace AsyncGuard.CodeFixes
                 nameToken = true;
             }
 
+            // Follow the code's ConfigureAwait(false) convention, where the counterpart returns a Task or ValueTask.
+            var configureAwait = AwaitSyntax.FollowsConfigureAwaitFalse(call)
+                && editor is DocumentEditor forType
+                && Rewrite(call, asyncName, replacementType, token, tokenParameter, nameToken, memory) is ParenthesizedExpressionSyntax { Expression: AwaitExpressionSyntax { Expression: var final } }
+                && forType.SemanticModel.GetSpeculativeSymbolInfo(call.SpanStart, final, SpeculativeBindingOption.BindAsExpression).Symbol is IMethodSymbol counterpart
+                && WellKnownSymbols.TryCreate(forType.SemanticModel.Compilation) is { } types
+                && types.IsTaskLike(counterpart.ReturnType);
+
             editor.ReplaceNode(call, (current, _) =>
-                Rewrite((InvocationExpressionSyntax)current, asyncName, replacementType, token, tokenParameter, nameToken, memory) ?? current);
+                Rewrite((InvocationExpressionSyntax)current, asyncName, replacementType, token, tokenParameter, nameToken, memory, configureAwait) ?? current);
 
             if (properties.TryGetValue(FixProperties.AwaitUsing, out var awaitUsing) && awaitUsing == "true")
             {
@@ -112,7 +120,7 @@ namespace AsyncGuard.CodeFixes
             return arguments.WithArguments(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(memory)));
         }
 
-        private static ExpressionSyntax? Rewrite(InvocationExpressionSyntax call, string asyncName, string? replacementType, string? token, string? tokenParameter, bool nameToken, bool memory)
+        private static ExpressionSyntax? Rewrite(InvocationExpressionSyntax call, string asyncName, string? replacementType, string? token, string? tokenParameter, bool nameToken, bool memory, bool configureAwait = false)
         {
             ExpressionSyntax? callee = call.Expression switch
             {
@@ -146,7 +154,7 @@ namespace AsyncGuard.CodeFixes
             }
 
             var asyncCall = call.WithExpression(callee).WithArgumentList(arguments).WithoutTrivia();
-            return AwaitSyntax.Await(asyncCall).WithTriviaFrom(call);
+            return AwaitSyntax.Await(asyncCall, configureAwait).WithTriviaFrom(call);
         }
 
         private static SimpleNameSyntax Rename(SimpleNameSyntax name, string newName)

@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using System.Composition;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using AsyncGuard.Concepts;
 using AsyncGuard.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -25,7 +27,8 @@ namespace AsyncGuard.CodeFixes
                 nameof(BlockingTaskCodeFix),
                 diagnostic => diagnostic.Properties.ContainsKey(FixProperties.FixKind) ? Title : null,
                 ApplyAsync,
-                Title))
+                Title,
+                NotCaughtAsAggregateAsync))
         {
         }
 
@@ -42,12 +45,54 @@ namespace AsyncGuard.CodeFixes
             diagnostic.Properties.TryGetValue(FixProperties.CancellationArgumentIndex, out var cancellationIndexText);
             var cancellationIndex = int.TryParse(cancellationIndexText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index) ? index : -1;
 
+            // Follow the code's ConfigureAwait(false) convention where the awaited thing is a Task or ValueTask.
+            var configureAwait = AwaitSyntax.FollowsConfigureAwaitFalse(blocking)
+                && editor is DocumentEditor documentEditor
+                && (fixKind != BlockingFixKinds.AwaitReceiver
+                    || (ReceiverOf(blocking) is { } receiver && IsTaskOrValueTask(documentEditor.SemanticModel, blocking, receiver, cancellationToken)));
+
             // The callback receives the node as already rewritten by fixes nested inside it (Fix All).
-            editor.ReplaceNode(blocking, (current, _) => Rewrite((ExpressionSyntax)current, fixKind!, cancellationIndex) ?? current);
+            editor.ReplaceNode(blocking, (current, _) => Rewrite((ExpressionSyntax)current, fixKind!, cancellationIndex, configureAwait) ?? current);
             return Task.CompletedTask;
         }
 
-        private static SyntaxNode? Rewrite(ExpressionSyntax blocking, string fixKind, int cancellationIndex)
+        private static bool IsTaskOrValueTask(SemanticModel model, ExpressionSyntax blocking, ExpressionSyntax receiver, CancellationToken cancellationToken)
+        {
+            // The receiver as it stands in the original code (ReceiverOf strips its trivia).
+            var original = blocking.DescendantNodes().OfType<ExpressionSyntax>().FirstOrDefault(e => e.IsEquivalentTo(receiver, topLevel: false));
+            var type = original == null ? null : model.GetTypeInfo(original, cancellationToken).Type;
+            return WellKnownSymbols.TryCreate(model.Compilation)?.IsTaskLike(type) == true;
+        }
+
+        /// <summary>
+        /// <c>t.Wait()</c> or <c>t.Result</c> inside a <c>try</c> that catches AggregateException: await throws the inner
+        /// exception instead, so that catch would stop running. No fix there (GetAwaiter().GetResult() already throws the inner one).
+        /// </summary>
+        private static async Task<bool> NotCaughtAsAggregateAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        {
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax blocking || model == null
+                || blocking is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetResult" } })
+            {
+                return true;
+            }
+
+            var aggregate = WellKnownSymbols.TryCreate(model.Compilation)?.Resolve("System.AggregateException");
+            for (SyntaxNode? node = blocking; node != null && !AsyncContext.IsFunctionBoundary(node); node = node.Parent)
+            {
+                if (node.Parent is TryStatementSyntax tryStatement && tryStatement.Block == node
+                    && tryStatement.Catches.Any(c => c.Declaration != null
+                        && WellKnownSymbols.IsOrDerivesFrom(model.GetTypeInfo(c.Declaration.Type, cancellationToken).Type, aggregate)))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static SyntaxNode? Rewrite(ExpressionSyntax blocking, string fixKind, int cancellationIndex, bool configureAwait)
         {
             ExpressionSyntax? awaited = fixKind switch
             {
@@ -58,7 +103,7 @@ namespace AsyncGuard.CodeFixes
                 _ => null,
             };
 
-            return awaited == null ? null : AwaitSyntax.Await(awaited).WithTriviaFrom(blocking);
+            return awaited == null ? null : AwaitSyntax.Await(awaited, configureAwait).WithTriviaFrom(blocking);
         }
 
         /// <summary><c>X.Result</c>, <c>X.Wait()</c>, <c>X.GetAwaiter().GetResult()</c> → <c>X</c>.</summary>

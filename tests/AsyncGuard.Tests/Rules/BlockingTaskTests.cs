@@ -14,6 +14,62 @@ namespace AsyncGuard.Tests.Rules
         // ---- Positive: every blocking shape, with its exact fix ----
 
         [Fact]
+        public Task Wait_inside_a_catch_of_AggregateException_gets_no_fix()
+            => Verify.VerifyCodeFixAsync(
+                CodeForAggregate,
+                CodeForAggregate);
+
+        private const string CodeForAggregate = """
+            using System;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task<int> M(Task<int> t)
+                {
+                    await Task.Yield();
+                    try
+                    {
+                        {|AG0001:t.Wait()|};
+                        return {|AG0001:t.Result|};
+                    }
+                    catch (AggregateException e)
+                    {
+                        return e.InnerExceptions.Count;
+                    }
+                }
+            }
+            """;
+
+        [Fact]
+        public Task Awaits_follow_the_methods_ConfigureAwait_false_convention()
+            => Verify.VerifyCodeFixAsync(
+                """
+                using System.Threading.Tasks;
+
+                class C
+                {
+                    async Task<int> M(Task<int> t, Task u)
+                    {
+                        await u.ConfigureAwait(false);
+                        return {|AG0001:t.Result|} + {|AG0001:Task.WhenAny(u).Result|}.Id;
+                    }
+                }
+                """,
+                """
+                using System.Threading.Tasks;
+
+                class C
+                {
+                    async Task<int> M(Task<int> t, Task u)
+                    {
+                        await u.ConfigureAwait(false);
+                        return await t.ConfigureAwait(false) + (await Task.WhenAny(u).ConfigureAwait(false)).Id;
+                    }
+                }
+                """);
+
+        [Fact]
         public Task Result_in_async_method_is_awaited()
             => Verify.VerifyCodeFixAsync(
                 Code("""
