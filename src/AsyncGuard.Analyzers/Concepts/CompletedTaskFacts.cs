@@ -35,6 +35,10 @@ namespace AsyncGuard.Concepts
             }
 
             var target = new Target(receiverSyntax, TrackedSymbol(receiver), CollectionOf(receiver, cancellationToken), model, types, cancellationToken);
+            if (IsCompleteByDeclaration(target.Symbol, blocking, types, cancellationToken))
+            {
+                return true;
+            }
 
             SyntaxNode current = blocking.Syntax;
             while (current.Parent is { } parent && !AsyncContext.IsFunctionBoundary(current))
@@ -44,6 +48,8 @@ namespace AsyncGuard.Concepts
                     case IfStatementSyntax ifStatement when ifStatement.Statement == current && AssertsComplete(ifStatement.Condition, target):
                     case ConditionalExpressionSyntax conditional when conditional.WhenTrue == current && AssertsComplete(conditional.Condition, target):
                     case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.LogicalAndExpression) && binary.Right == current && AssertsComplete(binary.Left, target):
+                    case IfStatementSyntax winner when winner.Statement == current && IsWhenAnyWinner(winner.Condition, target):
+                    case ConditionalExpressionSyntax winnerConditional when winnerConditional.WhenTrue == current && IsWhenAnyWinner(winnerConditional.Condition, target):
                         return true;
                     case BlockSyntax block when AnyPriorStatementCompletes(block.Statements, (StatementSyntax)current, target):
                         return true;
@@ -58,6 +64,120 @@ namespace AsyncGuard.Concepts
 
             return false;
         }
+
+        /// <summary>
+        /// A variable complete by how it is declared: the antecedent parameter of a <c>ContinueWith</c> continuation,
+        /// the variable of <c>await foreach (var t in Task.WhenEach(..))</c>, or a local initialised with
+        /// <c>Task.FromResult(..)</c> / <c>Task.CompletedTask</c> and never assigned again.
+        /// </summary>
+        private static bool IsCompleteByDeclaration(ISymbol? symbol, IOperation blocking, WellKnownSymbols types, CancellationToken cancellationToken)
+        {
+            var model = blocking.SemanticModel!;
+            switch (symbol)
+            {
+                case IParameterSymbol { Ordinal: 0, ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } } parameter:
+                    foreach (var reference in parameter.ContainingSymbol.DeclaringSyntaxReferences)
+                    {
+                        if (reference.GetSyntax(cancellationToken) is AnonymousFunctionExpressionSyntax { Parent: ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax invocation } } }
+                            && model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol { Name: "ContinueWith" } continueWith
+                            && types.IsTaskLike(continueWith.ContainingType))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                case ILocalSymbol local:
+                    foreach (var reference in local.DeclaringSyntaxReferences)
+                    {
+                        var declaration = reference.GetSyntax(cancellationToken);
+                        if (declaration is ForEachStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword } forEach
+                            && model.GetSymbolInfo(forEach.Expression, cancellationToken).Symbol is IMethodSymbol { Name: "WhenEach", IsStatic: true } whenEach
+                            && types.IsTask(whenEach.ContainingType))
+                        {
+                            return true;
+                        }
+
+                        if (declaration is VariableDeclaratorSyntax { Initializer.Value: { } initial }
+                            && model.GetOperation(initial, cancellationToken) is { } value
+                            && IsCompleteByConstruction(OperationShapes.StripConfigureAwait(OperationShapes.Unwrap(value)), types)
+                            && !IsWrittenAfterDeclaration(local, declaration, model, cancellationToken))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>The local is assigned, or passed by <c>ref</c> / <c>out</c>, anywhere in its scope after its declaration.</summary>
+        private static bool IsWrittenAfterDeclaration(ILocalSymbol local, SyntaxNode declaration, SemanticModel model, CancellationToken cancellationToken)
+        {
+            var scope = declaration.FirstAncestorOrSelf<SyntaxNode>(n => n is BlockSyntax or SwitchSectionSyntax or CompilationUnitSyntax);
+            return scope != null && Writes(scope, local.Name, local, model, cancellationToken);
+        }
+
+        /// <summary>An assignment to, or a <c>ref</c> / <c>out</c> argument of, <paramref name="symbol"/> inside <paramref name="scope"/>.</summary>
+        private static bool Writes(SyntaxNode scope, string name, ISymbol symbol, SemanticModel model, CancellationToken cancellationToken)
+        {
+            foreach (var node in scope.DescendantNodes())
+            {
+                var written = node switch
+                {
+                    AssignmentExpressionSyntax assignment => assignment.Left,
+                    ArgumentSyntax { RefKindKeyword.RawKind: (int)SyntaxKind.RefKeyword or (int)SyntaxKind.OutKeyword } argument => argument.Expression,
+                    PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.AddressOfExpression } addressOf => addressOf.Operand,
+                    _ => null,
+                };
+
+                if (written == null)
+                {
+                    continue;
+                }
+
+                written = SyntaxShapes.StripParentheses(written);
+                var writtenName = written switch
+                {
+                    IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                    MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } memberAccess => memberAccess.Name.Identifier.ValueText,
+                    _ => null,
+                };
+
+                if (writtenName == name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(written, cancellationToken).Symbol, symbol))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary><c>await Task.WhenAny(a, b) == a</c> (either side, <c>ConfigureAwait</c> allowed): the winner is complete.</summary>
+        private static bool IsWhenAnyWinner(ExpressionSyntax condition, Target target)
+        {
+            condition = SyntaxShapes.StripParentheses(condition);
+            if (condition is BinaryExpressionSyntax binary && binary.IsKind(SyntaxKind.LogicalAndExpression))
+            {
+                return IsWhenAnyWinner(binary.Left, target) || IsWhenAnyWinner(binary.Right, target);
+            }
+
+            if (condition is not BinaryExpressionSyntax equality || !equality.IsKind(SyntaxKind.EqualsExpression))
+            {
+                return false;
+            }
+
+            return IsAwaitedWhenAny(equality.Left, target) && target.Matches(equality.Right)
+                || IsAwaitedWhenAny(equality.Right, target) && target.Matches(equality.Left);
+        }
+
+        private static bool IsAwaitedWhenAny(ExpressionSyntax expression, Target target)
+            => SyntaxShapes.StripParentheses(expression) is AwaitExpressionSyntax awaitExpression
+                && SyntaxShapes.StripConfigureAwait(awaitExpression.Expression) is InvocationExpressionSyntax invocation
+                && IsTaskCombinator(invocation, target, out var name)
+                && name == "WhenAny";
 
         private static bool IsCompleteByConstruction(IOperation receiver, WellKnownSymbols types)
         {
@@ -120,6 +240,12 @@ namespace AsyncGuard.Concepts
                 {
                     return true;
                 }
+
+                // A later assignment (or ref/out use) replaces the task that an earlier statement completed.
+                if (target.Symbol != null && Writes(statements[i], target.Symbol.Name, target.Symbol, target.Model, target.CancellationToken))
+                {
+                    return false;
+                }
             }
 
             return false;
@@ -147,8 +273,14 @@ namespace AsyncGuard.Concepts
         private static bool StatementCompletes(StatementSyntax statement, Target target)
         {
             if (statement is IfStatementSyntax { Else: null } ifStatement
-                && ExitsUnconditionally(ifStatement.Statement)
-                && AssertsIncomplete(ifStatement.Condition, target))
+                && AssertsIncomplete(ifStatement.Condition, target)
+                && (ExitsUnconditionally(ifStatement.Statement) || BodyAwaits(ifStatement.Statement, target)))
+            {
+                // `if (!t.IsCompleted) return;` or `if (!t.IsCompleted) await t;`: either way t is complete after it.
+                return true;
+            }
+
+            if (statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call } && CallCompletes(call, target))
             {
                 return true;
             }
@@ -166,11 +298,68 @@ namespace AsyncGuard.Concepts
             return false;
         }
 
+        private static bool BodyAwaits(StatementSyntax body, Target target)
+        {
+            foreach (var node in body.DescendantNodesAndSelf(descendIntoChildren: n => !AsyncContext.IsFunctionBoundary(n)))
+            {
+                if (node is AwaitExpressionSyntax awaitExpression && IsUnconditional(awaitExpression, body) && AwaitCompletes(awaitExpression, target))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// A statement call that leaves the task complete: <c>tcs.SetResult(..)</c> (or <c>SetException</c>,
+        /// <c>SetCanceled</c>, their <c>TrySet</c> forms) before <c>tcs.Task</c> is read; <c>t.Wait()</c>,
+        /// <c>t.RunSynchronously()</c>, <c>Task.WaitAll(.., t, ..)</c> (those block, and are reported themselves).
+        /// </summary>
+        private static bool CallCompletes(InvocationExpressionSyntax call, Target target)
+        {
+            if (call.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: var name } memberAccess)
+            {
+                return false;
+            }
+
+            switch (name)
+            {
+                case "SetResult" or "SetException" or "SetCanceled" or "TrySetResult" or "TrySetException" or "TrySetCanceled":
+                    return target.Syntax is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Task" } taskOfSource
+                        && SyntaxFactory.AreEquivalent(SyntaxShapes.StripParentheses(taskOfSource.Expression), SyntaxShapes.StripParentheses(memberAccess.Expression));
+                case "Wait" or "RunSynchronously" when call.ArgumentList.Arguments.Count == 0:
+                    return target.Matches(memberAccess.Expression);
+                case "WaitAll":
+                    if (target.Model.GetSymbolInfo(call, target.CancellationToken).Symbol is IMethodSymbol { IsStatic: true } waitAll && target.Types.IsTask(waitAll.ContainingType))
+                    {
+                        foreach (var argument in call.ArgumentList.Arguments)
+                        {
+                            if (target.Matches(argument.Expression) || target.MatchesCollection(argument.Expression))
+                            {
+                                return true;
+                            }
+                        }
+                    }
+
+                    return false;
+                default:
+                    return false;
+            }
+        }
+
         /// <summary>An await whose value is the task itself, or a join of it.</summary>
         private static bool AwaitCompletes(AwaitExpressionSyntax awaitExpression, Target target)
         {
             var awaited = SyntaxShapes.StripConfigureAwait(awaitExpression.Expression);
             if (target.Symbol != null && target.Matches(awaited))
+            {
+                return true;
+            }
+
+            // await t.WaitAsync(timeout / token): it throws unless t finished.
+            if (awaited is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "WaitAsync" } waitAsync }
+                && target.Symbol != null && target.Matches(waitAsync.Expression))
             {
                 return true;
             }
@@ -333,6 +522,9 @@ namespace AsyncGuard.Concepts
             }
 
             public ISymbol? Symbol { get; }
+
+            /// <summary>The receiver's syntax, without parentheses.</summary>
+            public ExpressionSyntax Syntax => _syntax;
 
             public ISymbol? Collection { get; }
 
