@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AsyncGuard.Concepts
@@ -82,19 +83,64 @@ namespace AsyncGuard.Concepts
 
             foreach (var argument in invocation.Arguments)
             {
-                var value = OperationShapes.Unwrap(argument.Value);
-                if (value.ConstantValue is { HasValue: true, Value: 0 })
-                {
-                    return true;
-                }
-
-                if (value is IFieldReferenceOperation { Field: { Name: "Zero", IsStatic: true } field } && WellKnownSymbols.Is(field.ContainingType, types.TimeSpan))
+                if (IsZeroTimeout(OperationShapes.Unwrap(argument.Value), types))
                 {
                     return true;
                 }
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// <c>0</c>, <c>TimeSpan.Zero</c>, or a readonly field initialised with one of them that no code of its type
+        /// assigns again (a constructor could).
+        /// </summary>
+        private static bool IsZeroTimeout(IOperation value, WellKnownSymbols types)
+        {
+            if (value.ConstantValue is { HasValue: true, Value: 0 })
+            {
+                return true;
+            }
+
+            if (value is not IFieldReferenceOperation { Field: var field })
+            {
+                return false;
+            }
+
+            if (field is { Name: "Zero", IsStatic: true } && WellKnownSymbols.Is(field.ContainingType, types.TimeSpan))
+            {
+                return true;
+            }
+
+            if (!field.IsReadOnly || field.DeclaringSyntaxReferences.Length != 1
+                || field.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax { Initializer.Value: var initial } declarator
+                || value.SemanticModel?.SyntaxTree != initial.SyntaxTree
+                || value.SemanticModel.GetOperation(initial) is not { } initialValue
+                || OperationShapes.Unwrap(initialValue) is IFieldReferenceOperation { Field.DeclaringSyntaxReferences.Length: > 0 }
+                || !IsZeroTimeout(OperationShapes.Unwrap(initialValue), types)
+                || declarator.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type)
+            {
+                return false;
+            }
+
+            foreach (var node in type.DescendantNodes())
+            {
+                var assigned = node is AssignmentExpressionSyntax { Left: var left }
+                    ? left switch
+                    {
+                        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                        MemberAccessExpressionSyntax memberAccess => memberAccess.Name.Identifier.ValueText,
+                        _ => null,
+                    }
+                    : null;
+                if (assigned == field.Name)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static bool IsInMemoryType(ITypeSymbol? type, WellKnownSymbols types)

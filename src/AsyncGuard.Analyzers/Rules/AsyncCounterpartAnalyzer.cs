@@ -53,7 +53,8 @@ namespace AsyncGuard.Rules
                 || BlockingApiConfiguration.IsExcluded(state.ExcludedApis(context.Options, invocation.Syntax.SyntaxTree), method)
                 || (disposal && IsExcludedDisposal(state.ExcludedApis(context.Options, invocation.Syntax.SyntaxTree), receiverType, method.Name))
                 || IsEnclosingMethod(counterpart.Any, invocation, context.ContainingSymbol)
-                || state.Dual.IsSyncSideOnly(invocation.Syntax, model, context.CancellationToken))
+                || state.Dual.IsSyncSideOnly(invocation.Syntax, model, context.CancellationToken)
+                || (WellKnownSymbols.IsOrDerivesFromAny(receiverType, state.XmlReadersAndWriters) && !OptsIntoXmlAsync(invocation.Syntax)))
             {
                 return;
             }
@@ -239,6 +240,35 @@ namespace AsyncGuard.Rules
             return excluded.Contains(name) || excluded.Contains(name + "." + disposeOrClose);
         }
 
+        /// <summary>
+        /// XmlReader and XmlWriter throw from their async members unless created with <c>Async = true</c> in their
+        /// settings: without that opt-in in the type that makes the call, the "fix" would throw at run time.
+        /// </summary>
+        private static bool OptsIntoXmlAsync(SyntaxNode call)
+        {
+            var type = call.FirstAncestorOrSelf<TypeDeclarationSyntax>();
+            if (type == null)
+            {
+                return false;
+            }
+
+            foreach (var node in type.DescendantNodes())
+            {
+                if (node is AssignmentExpressionSyntax { Right: LiteralExpressionSyntax { RawKind: (int)SyntaxKind.TrueLiteralExpression } } assignment
+                    && assignment.Left switch
+                    {
+                        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                        MemberAccessExpressionSyntax memberAccess => memberAccess.Name.Identifier.ValueText,
+                        _ => null,
+                    } == "Async")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>The name of a mode flag the fix can test at the call, or null when none can be named there.</summary>
         private static string? ModeFlagInScope(ImmutableArray<ISymbol> flags, IOperation operation)
         {
@@ -341,6 +371,7 @@ namespace AsyncGuard.Rules
             public CompilationState(WellKnownSymbols types, AsyncCounterpartFinder finder, INamedTypeSymbol? asyncDisposable, DualSyncAsyncPath dual, IoDisposal ioDisposal)
             {
                 IoDisposal = ioDisposal;
+                XmlReadersAndWriters = types.ResolveAll("System.Xml.XmlReader", "System.Xml.XmlWriter");
                 Dual = dual;
                 Types = types;
                 Finder = finder;
@@ -354,6 +385,8 @@ namespace AsyncGuard.Rules
             public DualSyncAsyncPath Dual { get; }
 
             public IoDisposal IoDisposal { get; }
+
+            public ImmutableArray<INamedTypeSymbol> XmlReadersAndWriters { get; }
 
             public INamedTypeSymbol? AsyncDisposable { get; }
 
