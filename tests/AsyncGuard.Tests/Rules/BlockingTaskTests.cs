@@ -25,13 +25,13 @@ namespace AsyncGuard.Tests.Rules
 
             class C
             {
-                async Task<int> M(Task<int> t)
+                async Task<int> M(Task<int> t, Task<int> u)
                 {
                     await Task.Yield();
                     try
                     {
                         {|AG0001:t.Wait()|};
-                        return {|AG0001:t.Result|};
+                        return {|AG0001:u.Result|};
                     }
                     catch (AggregateException e)
                     {
