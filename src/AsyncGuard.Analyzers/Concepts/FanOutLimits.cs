@@ -96,6 +96,28 @@ namespace AsyncGuard.Concepts
                 case IObjectCreationOperation { Initializer: IObjectOrCollectionInitializerOperation collection }:
                     return collection.Initializers.Length;
 
+                // Enum.GetValues<T>() / Enum.GetValues(typeof(T)): one item per member of the enum.
+                case IInvocationOperation { TargetMethod: { Name: "GetValues" or "GetNames", IsStatic: true, ContainingType.SpecialType: SpecialType.System_Enum } } getValues:
+                    var enumType = getValues.TargetMethod.TypeArguments.Length == 1
+                        ? getValues.TargetMethod.TypeArguments[0]
+                        : getValues.Arguments.Length == 1 && FanOut.Unwrap(getValues.Arguments[0].Value) is ITypeOfOperation typeOf ? typeOf.TypeOperand : null;
+                    return enumType is INamedTypeSymbol { TypeKind: TypeKind.Enum } namedEnum ? CountEnumMembers(namedEnum) : null;
+
+                // A static readonly array or collection written in the code: its length is fixed there.
+                case IFieldReferenceOperation { Field: { IsReadOnly: true, IsStatic: true, DeclaringSyntaxReferences.Length: 1 } field }:
+                    return field.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer.Value: var fieldValue }
+                        ? WrittenLength(fieldValue)
+                        : null;
+
+                // foreach (var chunk in ids.Chunk(10)) await Task.WhenAll(chunk.Select(..)): manual batching, 10 at a time.
+                case ILocalReferenceOperation local when local.Local.DeclaringSyntaxReferences.Length == 1 && local.SemanticModel != null
+                    && local.Local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is ForEachStatementSyntax forEach:
+                    return local.SemanticModel.GetOperation(forEach.Expression, cancellationToken) is { } collectionOperation
+                        && FanOut.Unwrap(collectionOperation) is IInvocationOperation { TargetMethod.Name: "Chunk" } chunk
+                        && types.IsLinq(chunk.TargetMethod) && chunk.Arguments.Length == 2
+                        ? Constant(chunk.Arguments[1].Value)
+                        : null;
+
                 case ILocalReferenceOperation local when local.Local.DeclaringSyntaxReferences.Length == 1 && local.SemanticModel != null:
                     var declarator = local.Local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
                     if (declarator is VariableDeclaratorSyntax { Initializer.Value: CollectionExpressionSyntax collectionExpression })
@@ -110,6 +132,31 @@ namespace AsyncGuard.Concepts
                 default:
                     return source.Syntax is CollectionExpressionSyntax expression ? expression.Elements.Count : null;
             }
+        }
+
+        /// <summary>The number of items of an array creation or collection expression as written, else null.</summary>
+        private static int? WrittenLength(ExpressionSyntax value)
+            => value switch
+            {
+                CollectionExpressionSyntax collection => collection.Elements.Count,
+                ArrayCreationExpressionSyntax { Initializer: { } initializer } => initializer.Expressions.Count,
+                ImplicitArrayCreationExpressionSyntax implicitArray => implicitArray.Initializer.Expressions.Count,
+                InitializerExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.ArrayInitializerExpression } initializer => initializer.Expressions.Count,
+                _ => null,
+            };
+
+        private static int CountEnumMembers(INamedTypeSymbol enumType)
+        {
+            var count = 0;
+            foreach (var member in enumType.GetMembers())
+            {
+                if (member is IFieldSymbol { IsConst: true })
+                {
+                    count++;
+                }
+            }
+
+            return count;
         }
 
         /// <summary><c>for (var i = a; i &lt; N; i++)</c> with constant a and N: N - a iterations.</summary>
