@@ -99,9 +99,22 @@ namespace AsyncGuard.CodeFixes
                 BlockingFixKinds.AwaitReceiver => ReceiverOf(blocking),
                 BlockingFixKinds.AwaitWaitAsync => Rename(blocking, "WaitAsync"),
                 BlockingFixKinds.WhenAll => WithCancellation(Rename(blocking, "WhenAll"), cancellationIndex),
-                BlockingFixKinds.WhenAny => WithCancellation(Rename(blocking, "WhenAny"), cancellationIndex),
+                BlockingFixKinds.WhenAny or BlockingFixKinds.WhenAnyIndex => WithCancellation(Rename(blocking, "WhenAny"), cancellationIndex),
                 _ => null,
             };
+
+            if (awaited != null && fixKind == BlockingFixKinds.WhenAnyIndex && blocking is InvocationExpressionSyntax { ArgumentList.Arguments: { Count: > 0 } arguments })
+            {
+                // Array.IndexOf(tasks, await Task.WhenAny(tasks)): the index WaitAny returned.
+                var tasks = arguments[0].Expression.WithoutTrivia();
+                return SyntaxFactory.InvocationExpression(
+                        SyntaxFactory.MemberAccessExpression(
+                            SyntaxKind.SimpleMemberAccessExpression,
+                            SyntaxFactory.ParseTypeName("global::System.Array").WithAdditionalAnnotations(Microsoft.CodeAnalysis.Simplification.Simplifier.Annotation),
+                            SyntaxFactory.IdentifierName("IndexOf")),
+                        SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(new[] { SyntaxFactory.Argument(tasks), SyntaxFactory.Argument(AwaitSyntax.Await(awaited, configureAwait)) })))
+                    .WithTriviaFrom(blocking);
+            }
 
             return awaited == null ? null : AwaitSyntax.Await(awaited, configureAwait).WithTriviaFrom(blocking);
         }

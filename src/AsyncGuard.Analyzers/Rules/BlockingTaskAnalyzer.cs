@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using AsyncGuard.Concepts;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -136,10 +137,20 @@ namespace AsyncGuard.Rules
             }
 
             // WaitAny returns the index of the finished task; WhenAny returns the task, so a used index has no direct equivalent.
+            // Where the tasks are one array named by a variable, the index is Array.IndexOf(tasks, await Task.WhenAny(tasks)).
             if (!isWaitAll && fixKind != null && !IsValueDiscarded(invocation))
             {
-                fixKind = null;
-                noFixReason = "index-used";
+                var tasks = invocation.Arguments.Where(a => a.ArgumentKind == ArgumentKind.Explicit && !IsCancellationToken(a.Parameter?.Type, types)).ToList();
+                if (tasks.Count == 1 && tasks[0].Value is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation
+                    && tasks[0].Value.Type is IArrayTypeSymbol)
+                {
+                    fixKind = BlockingFixKinds.WhenAnyIndex;
+                }
+                else
+                {
+                    fixKind = null;
+                    noFixReason = "index-used";
+                }
             }
 
             var properties = ImmutableDictionary<string, string?>.Empty;

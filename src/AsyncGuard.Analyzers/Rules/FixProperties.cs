@@ -110,5 +110,8 @@ namespace AsyncGuard.Rules
 
         /// <summary><c>Task.WaitAny(..)</c> whose index is unused becomes <c>await Task.WhenAny(..)</c>.</summary>
         public const string WhenAny = "WhenAny";
+
+        /// <summary><c>Task.WaitAny(tasks)</c> whose index is used becomes <c>Array.IndexOf(tasks, await Task.WhenAny(tasks))</c>.</summary>
+        public const string WhenAnyIndex = "WhenAnyIndex";
     }
 }

@@ -14,6 +14,28 @@ namespace AsyncGuard.Tests.Rules
         // ---- Positive: every blocking shape, with its exact fix ----
 
         [Fact]
+        public Task WaitAny_whose_index_is_used_becomes_IndexOf_of_WhenAny()
+            => Verify.VerifyCodeFixAsync(
+                Code("""
+                    async Task<int> M(Task[] tasks, CancellationToken ct)
+                    {
+                        await Task.Yield();
+                        var first = {|AG0001:Task.WaitAny(tasks)|};
+                        var second = {|AG0001:Task.WaitAny(tasks, ct)|};
+                        return first + second;
+                    }
+                """),
+                Code("""
+                    async Task<int> M(Task[] tasks, CancellationToken ct)
+                    {
+                        await Task.Yield();
+                        var first = Array.IndexOf(tasks, await Task.WhenAny(tasks));
+                        var second = Array.IndexOf(tasks, await Task.WhenAny(tasks).WaitAsync(ct));
+                        return first + second;
+                    }
+                """));
+
+        [Fact]
         public Task Wait_inside_a_catch_of_AggregateException_gets_no_fix()
             => Verify.VerifyCodeFixAsync(
                 CodeForAggregate,
@@ -341,24 +363,24 @@ namespace AsyncGuard.Tests.Rules
                 """));
 
         [Fact]
-        public Task WaitAny_index_used_or_timeout_is_reported_without_a_fix()
+        public Task Timeout_overloads_and_WaitAny_of_loose_tasks_with_its_index_used_get_no_fix()
             => Verify.VerifyCodeFixAsync(
                 Code("""
                     async Task<int> M(Task[] tasks)
                     {
-                        int first = {|AG0001:Task.WaitAny(tasks)|};
+                        int first = {|AG0001:Task.WaitAny(tasks, 500)|};
                         bool all = {|AG0001:Task.WaitAll(tasks, 1000)|};
                         await Task.Yield();
-                        return all ? first : -1;
+                        return all ? first : {|AG0001:Task.WaitAny(tasks[0], tasks[1])|};
                     }
                 """),
                 Code("""
                     async Task<int> M(Task[] tasks)
                     {
-                        int first = {|AG0001:Task.WaitAny(tasks)|};
+                        int first = {|AG0001:Task.WaitAny(tasks, 500)|};
                         bool all = {|AG0001:Task.WaitAll(tasks, 1000)|};
                         await Task.Yield();
-                        return all ? first : -1;
+                        return all ? first : {|AG0001:Task.WaitAny(tasks[0], tasks[1])|};
                     }
                 """));
 
