@@ -1,10 +1,11 @@
+using System.Reflection.Metadata;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace AsyncGuard.Benchmarks;
 
-/// <summary>C# sources to analyze, compiled against the running .NET's own assemblies.</summary>
+/// <summary>C# sources to analyze, compiled against the running .NET's own assemblies and the ASP.NET Core shared framework.</summary>
 internal sealed class Corpus
 {
     private static readonly CSharpParseOptions ParseOptions = new CSharpParseOptions(LanguageVersion.Preview)
@@ -37,7 +38,11 @@ internal sealed class Corpus
             .ToList();
         var trees = files.Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), ParseOptions, path)).ToList();
         var fullPath = Path.GetFullPath(folder).TrimEnd(separator);
-        return new Corpus(Path.GetFileName(fullPath), trees, fullPath);
+        var name = Path.GetFileName(fullPath);
+
+        // "npgsql/src" says more than "src".
+        var parent = Path.GetFileName(Path.GetDirectoryName(fullPath));
+        return new Corpus(name == "src" && !string.IsNullOrEmpty(parent) ? parent + "/" + name : name, trees, fullPath);
     }
 
     /// <summary>Every <paramref name="every"/>-th file (in path order): a sample of the corpus spread over all of its folders.</summary>
@@ -97,12 +102,30 @@ internal sealed class Corpus
     /// </summary>
     public CSharpCompilation Compile(IEnumerable<string> diagnosticIds)
     {
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
-            .Split(Path.PathSeparator)
-            .Where(path => Path.GetFileName(path) is var name && (name.StartsWith("System.", StringComparison.Ordinal) || name is "netstandard.dll" or "mscorlib.dll"))
-            .Select(path => MetadataReference.CreateFromFile(path));
+        var references = FrameworkAssemblies().Select(path => MetadataReference.CreateFromFile(path));
         var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true, concurrentBuild: false)
             .WithSpecificDiagnosticOptions(diagnosticIds.ToDictionary(id => id, _ => ReportDiagnostic.Warn));
         return CSharpCompilation.Create(Name, Trees, references, options);
+    }
+
+    /// <summary>
+    /// The running .NET's assemblies and, when installed, the ASP.NET Core shared framework of the same version (its
+    /// Microsoft.Extensions.* and Microsoft.AspNetCore.* are what many libraries and services reference).
+    /// </summary>
+    private static IEnumerable<string> FrameworkAssemblies()
+    {
+        var runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var aspNetCore = Path.Combine(runtime, "..", "..", "Microsoft.AspNetCore.App", Path.GetFileName(runtime));
+        return new[] { runtime, aspNetCore }
+            .Where(Directory.Exists)
+            .SelectMany(folder => Directory.GetFiles(folder, "*.dll"))
+            .Where(IsManagedAssembly)
+            .OrderBy(path => path, StringComparer.Ordinal);
+
+        static bool IsManagedAssembly(string path)
+        {
+            using var reader = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(path));
+            return reader.HasMetadata && reader.GetMetadataReader().IsAssembly;
+        }
     }
 }
