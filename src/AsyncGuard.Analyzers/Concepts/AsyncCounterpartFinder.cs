@@ -19,27 +19,30 @@ namespace AsyncGuard.Concepts
     /// <remarks>
     /// One instance per compilation. Results are cached per (method, receiver type), and for extension methods per
     /// import scope too (the file's usings and namespaces, which decide what is in scope): files that import the same
-    /// namespaces share one lookup. Every call of a method after the first is a dictionary lookup.
+    /// namespaces share one lookup. Every call of a method after the first is a dictionary lookup. Extension methods are
+    /// looked up only where a class whose extension methods the file can call declares a member of the counterpart's name.
     /// </remarks>
     internal sealed class AsyncCounterpartFinder
     {
         private static readonly SymbolDisplayFormat QualifiedFormat = SymbolDisplayFormat.FullyQualifiedFormat;
 
-        private readonly ConcurrentDictionary<(IMethodSymbol Method, ITypeSymbol? Receiver), AsyncCounterpart?> _members =
-            new ConcurrentDictionary<(IMethodSymbol, ITypeSymbol?), AsyncCounterpart?>(PairComparer.Instance);
-
-        private readonly ConcurrentDictionary<(IMethodSymbol Method, ITypeSymbol? Receiver), ConcurrentDictionary<string, AsyncCounterpart?>> _extensions =
-            new ConcurrentDictionary<(IMethodSymbol, ITypeSymbol?), ConcurrentDictionary<string, AsyncCounterpart?>>(PairComparer.Instance);
+        private readonly ConcurrentDictionary<(IMethodSymbol Method, ITypeSymbol? Receiver), Verdict> _verdicts =
+            new ConcurrentDictionary<(IMethodSymbol, ITypeSymbol?), Verdict>(PairComparer.Instance);
 
         private readonly ConcurrentDictionary<SyntaxTree, string> _scopeKeys = new ConcurrentDictionary<SyntaxTree, string>();
 
+        private readonly Compilation _compilation;
         private readonly WellKnownSymbols _types;
         private readonly BlockingApiConfiguration _configuration;
         private readonly INamedTypeSymbol? _thread;
         private readonly ImmutableDictionary<string, ImmutableArray<IMethodSymbol>> _configuredReplacements;
+        private readonly ConcurrentDictionary<string, HashSet<string>> _extensionNamesByScope = new ConcurrentDictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<INamespaceOrTypeSymbol, HashSet<string>> _extensionNamesByContainer =
+            new ConcurrentDictionary<INamespaceOrTypeSymbol, HashSet<string>>(SymbolEqualityComparer.Default);
 
         public AsyncCounterpartFinder(Compilation compilation, WellKnownSymbols types, BlockingApiConfiguration configuration)
         {
+            _compilation = compilation;
             _types = types;
             _configuration = configuration;
             _thread = types.Thread;
@@ -49,8 +52,8 @@ namespace AsyncGuard.Concepts
 
         private INamedTypeSymbol? ObsoleteAttribute { get; }
 
-        /// <summary>Cheap checks that rule a method out before any lookup.</summary>
-        public bool IsCandidate(IMethodSymbol method)
+        /// <summary>Checks that rule a method out before any lookup.</summary>
+        private bool IsCandidate(IMethodSymbol method)
         {
             if (method.MethodKind != MethodKind.Ordinary
                 || method.ReturnsByRef
@@ -74,18 +77,139 @@ namespace AsyncGuard.Concepts
         }
 
         /// <summary>The counterpart of <paramref name="method"/> called on a receiver of <paramref name="receiverType"/>, or null.</summary>
-        public AsyncCounterpart? Find(IMethodSymbol method, ITypeSymbol? receiverType, SemanticModel model, int position)
+        public AsyncCounterpart? Find(IMethodSymbol method, ITypeSymbol? receiverType, SemanticModel model, int position, System.Threading.CancellationToken cancellationToken)
         {
-            var key = (method, receiverType);
-            var member = _members.GetOrAdd(key, k => FindMember(k.Method, k.Receiver));
-            if (member != null || receiverType == null)
+            // One dictionary lookup per call; everything about the method and receiver is decided on the first.
+            var verdict = _verdicts.GetOrAdd((method, receiverType), k => Decide(k.Method, k.Receiver));
+            if (verdict.Member != null || verdict.ExtensionsByScope == null)
             {
-                return member;
+                return verdict.Member;
             }
 
-            var byScope = _extensions.GetOrAdd(key, _ => new ConcurrentDictionary<string, AsyncCounterpart?>(StringComparer.Ordinal));
-            return byScope.GetOrAdd(ScopeKey(model.SyntaxTree), _ => FindExtension(method, receiverType, model, position));
+            // Looking up extension methods costs a walk of every type in every imported namespace: do it only where an
+            // imported extension class declares a member of one of the counterpart's names.
+            var scope = ScopeKey(model.SyntaxTree);
+            var names = _extensionNamesByScope.GetOrAdd(scope, _ => ExtensionNamesInScope(model, cancellationToken));
+            if (!names.Contains(verdict.AsyncName) && !names.Contains(verdict.TaskAsyncName))
+            {
+                return null;
+            }
+
+            return verdict.ExtensionsByScope.GetOrAdd(scope, _ => FindExtension(method, receiverType!, model, position));
         }
+
+        private Verdict Decide(IMethodSymbol method, ITypeSymbol? receiverType)
+        {
+            if (!IsCandidate(method))
+            {
+                return Verdict.None;
+            }
+
+            var member = FindMember(method, receiverType);
+            return member != null || receiverType == null
+                ? new Verdict(member, null, method.Name)
+                : new Verdict(null, new ConcurrentDictionary<string, AsyncCounterpart?>(StringComparer.Ordinal), method.Name);
+        }
+
+        /// <summary>
+        /// The names ending in Async declared by the classes whose extension methods a file can call: those of its
+        /// imported namespaces (global usings included), its <c>using static</c> types, and its enclosing namespaces.
+        /// A superset: every member of those classes counts, and every namespace block of the file.
+        /// </summary>
+        private HashSet<string> ExtensionNamesInScope(SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            var root = model.SyntaxTree.GetRoot(cancellationToken);
+            // The end of the file sees the compilation unit's imports (a point among the usings would not).
+            var positions = new List<int> { Math.Max(0, root.FullSpan.End - 1) };
+            var enclosing = new List<INamespaceSymbol> { model.Compilation.GlobalNamespace };
+            foreach (var node in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax))
+            {
+                if (node is BaseNamespaceDeclarationSyntax declaration)
+                {
+                    // A point inside the namespace that sees its usings: a member's start.
+                    if (declaration.Members.Count > 0)
+                    {
+                        positions.Add(declaration.Members[0].SpanStart);
+                    }
+
+                    if (model.GetDeclaredSymbol(declaration, cancellationToken) is INamespaceSymbol declared && model.Compilation.GetCompilationNamespace(declared) is { } ns)
+                    {
+                        enclosing.Add(ns);
+                    }
+                }
+            }
+
+            foreach (var position in positions)
+            {
+                foreach (var scope in model.GetImportScopes(position, cancellationToken))
+                {
+                    foreach (var import in scope.Imports)
+                    {
+                        names.UnionWith(ExtensionNamesIn(import.NamespaceOrType));
+                    }
+                }
+            }
+
+            foreach (var ns in enclosing)
+            {
+                for (var current = ns; current != null; current = current.ContainingNamespace)
+                {
+                    names.UnionWith(ExtensionNamesIn(current));
+                }
+            }
+
+            return names;
+        }
+
+        /// <summary>Names ending in Async of the members of the static classes in a namespace, or of a <c>using static</c> type.</summary>
+        private HashSet<string> ExtensionNamesIn(INamespaceOrTypeSymbol container)
+            => _extensionNamesByContainer.GetOrAdd(container, c =>
+            {
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                if (c is INamedTypeSymbol imported)
+                {
+                    AddNames(imported, names);
+                    return names;
+                }
+
+                // A namespace spans assemblies. Like the compiler, skip the referenced ones that declare no extension
+                // method; in source, take every static class (extension blocks sit in types nested in them).
+                foreach (var part in ((INamespaceSymbol)c).ConstituentNamespaces)
+                {
+                    var inSource = part.NamespaceKind == NamespaceKind.Module && SymbolEqualityComparer.Default.Equals(part.ContainingAssembly, _compilation.Assembly);
+                    if (!inSource && part.ContainingAssembly is { MightContainExtensionMethods: false })
+                    {
+                        continue;
+                    }
+
+                    foreach (var type in part.GetTypeMembers())
+                    {
+                        if (type.MightContainExtensionMethods || (inSource && type.IsStatic))
+                        {
+                            AddNames(type, names);
+                        }
+                    }
+                }
+
+                return names;
+
+                static void AddNames(INamedTypeSymbol type, HashSet<string> names)
+                {
+                    foreach (var name in type.MemberNames)
+                    {
+                        if (name.EndsWith("Async", StringComparison.Ordinal))
+                        {
+                            names.Add(name);
+                        }
+                    }
+
+                    foreach (var nested in type.GetTypeMembers())
+                    {
+                        AddNames(nested, names);
+                    }
+                }
+            });
 
         private AsyncCounterpart? FindMember(IMethodSymbol method, ITypeSymbol? receiverType)
         {
@@ -96,7 +220,8 @@ namespace AsyncGuard.Concepts
                 return null;
             }
 
-            if (_configuredReplacements.TryGetValue(BlockingApiConfiguration.QualifiedName(method.ContainingType) + "." + method.Name, out var configured))
+            if (_configuredReplacements.Count > 0
+                && _configuredReplacements.TryGetValue(BlockingApiConfiguration.QualifiedName(method.ContainingType) + "." + method.Name, out var configured))
             {
                 return Match(shape, configured, isOnOtherType: !SymbolEqualityComparer.Default.Equals(configured[0].ContainingType, method.ContainingType));
             }
@@ -382,6 +507,30 @@ namespace AsyncGuard.Concepts
 
         /// <summary>Display of a type for the fix to write, e.g. <c>global::System.Threading.Tasks.Task</c>.</summary>
         public static string TypeSyntaxText(INamedTypeSymbol type) => type.ToDisplayString(QualifiedFormat);
+
+        /// <summary>What is known about a method called on a receiver type: its member counterpart, or where to look for an extension one.</summary>
+        private sealed class Verdict
+        {
+            public static readonly Verdict None = new Verdict(null, null, string.Empty);
+
+            public Verdict(AsyncCounterpart? member, ConcurrentDictionary<string, AsyncCounterpart?>? extensionsByScope, string name)
+            {
+                Member = member;
+                ExtensionsByScope = extensionsByScope;
+                AsyncName = name + "Async";
+                TaskAsyncName = name + "TaskAsync";
+            }
+
+            /// <summary>The names an extension counterpart can have (see <see cref="AsyncNames"/>).</summary>
+            public string AsyncName { get; }
+
+            public string TaskAsyncName { get; }
+
+            public AsyncCounterpart? Member { get; }
+
+            /// <summary>Extension counterparts per import scope; null when no extension method can be one.</summary>
+            public ConcurrentDictionary<string, AsyncCounterpart?>? ExtensionsByScope { get; }
+        }
 
         private sealed class PairComparer : IEqualityComparer<(IMethodSymbol Method, ITypeSymbol? Receiver)>
         {

@@ -32,7 +32,7 @@ namespace AsyncGuard.Rules
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
             var disposal = method.Name is "Dispose" or "Close" && method.Parameters.IsEmpty && !method.IsStatic && invocation.Instance != null;
-            if (!(disposal || state.Finder.IsCandidate(method))
+            if ((!disposal && method.MethodKind != MethodKind.Ordinary)
                 || !AsyncContext.IsInAsyncCode(invocation, context.ContainingSymbol)
                 || invocation.SemanticModel is not { } model)
             {
@@ -43,10 +43,11 @@ namespace AsyncGuard.Rules
                 ?? (method.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
             var receiverType = receiver is IConversionOperation conversion ? conversion.Operand.Type : receiver?.Type;
 
-            // The cached lookup first: most calls have no counterpart, and the checks below cost more.
+            // The cached verdict first (which also rules out methods that are not candidates): most calls have no
+            // counterpart, and the checks below cost more.
             var counterpart = disposal
                 ? state.IoDisposal.AsyncFormOf(method.Name, receiverType) is { } asyncForm ? new AsyncCounterpart(asyncForm, null, isOnOtherType: false) : null
-                : state.Finder.Find(method, receiverType, model, invocation.Syntax.SpanStart);
+                : state.Finder.Find(method, receiverType, model, invocation.Syntax.SpanStart, context.CancellationToken);
             if (counterpart == null
                 || WellKnownBlockingApis.IsInMemoryReceiver(receiver, state.Types, context.CancellationToken)
                 || WellKnownBlockingApis.IsNonBlockingTryAcquire(invocation, state.Types)
@@ -142,7 +143,7 @@ namespace AsyncGuard.Rules
             {
                 if (state.IoDisposal.AsyncFormOf("Dispose", resource.Type) != null
                     && !WellKnownBlockingApis.IsInMemoryReceiver(resource.Value, state.Types, context.CancellationToken)
-                    && !IsReportedBlockingCall(resource.Value, state, model))
+                    && !IsReportedBlockingCall(resource.Value, state, model, context.CancellationToken))
                 {
                     ioType = resource.Type;
                     break;
@@ -196,16 +197,16 @@ namespace AsyncGuard.Rules
         /// <c>using var r = cmd.ExecuteReader();</c>: the call is reported itself, and its fix makes the using
         /// <c>await using</c> too, so the using is not reported a second time.
         /// </summary>
-        private static bool IsReportedBlockingCall(IOperation? value, CompilationState state, SemanticModel model)
+        private static bool IsReportedBlockingCall(IOperation? value, CompilationState state, SemanticModel model, System.Threading.CancellationToken cancellationToken)
         {
-            if (value == null || OperationShapes.Unwrap(value) is not IInvocationOperation { TargetMethod: var method } invocation
-                || !state.Finder.IsCandidate(method))
+            if (value == null || OperationShapes.Unwrap(value) is not IInvocationOperation { TargetMethod: var method } invocation)
             {
                 return false;
             }
 
+            // Find rules out what is not a candidate.
             var receiver = invocation.Instance is IConversionOperation conversion ? conversion.Operand : invocation.Instance;
-            return state.Finder.Find(method, receiver?.Type, model, invocation.Syntax.SpanStart) != null;
+            return state.Finder.Find(method, receiver?.Type, model, invocation.Syntax.SpanStart, cancellationToken) != null;
         }
 
         /// <summary>The resources a using disposes, with their static types and initial values.</summary>
