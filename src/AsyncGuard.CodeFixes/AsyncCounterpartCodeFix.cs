@@ -23,7 +23,10 @@ namespace AsyncGuard.CodeFixes
                 RuleIds.AsyncCounterpart,
                 new FixShape(
                 nameof(AsyncCounterpartCodeFix),
-                diagnostic => diagnostic.Properties.TryGetValue(FixProperties.AsyncName, out var name) && name != null ? "Await '" + name + "'" : null,
+                diagnostic => diagnostic.Properties.TryGetValue(FixProperties.FixKind, out var kind) && kind == CounterpartFixKinds.AwaitCounterpart
+                              && diagnostic.Properties.TryGetValue(FixProperties.AsyncName, out var name) && name != null
+                    ? "Await '" + name + "'"
+                    : null,
                 ApplyAsync,
                 "Await the async counterparts"),
                 DualAsyncCounterpartFix.Shape,

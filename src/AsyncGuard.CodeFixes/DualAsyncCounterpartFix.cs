@@ -20,7 +20,8 @@ namespace AsyncGuard.CodeFixes
         /// <summary>The shape <see cref="AsyncCounterpartCodeFix"/> offers for diagnostics in dual sync/async code.</summary>
         public static FixShape Shape { get; } = new FixShape(
             nameof(DualAsyncCounterpartFix),
-            diagnostic => diagnostic.Properties.TryGetValue(FixProperties.DualAsyncName, out var name) && name != null
+            diagnostic => diagnostic.Properties.TryGetValue(FixProperties.FixKind, out var kind) && kind == CounterpartFixKinds.DualAwaitCounterpart
+                          && diagnostic.Properties.TryGetValue(FixProperties.DualAsyncName, out var name) && name != null
                           && diagnostic.Properties.TryGetValue(FixProperties.ModeFlag, out var flag) && flag != null
                 ? "Await '" + name + "' when '" + flag + "' is true"
                 : null,

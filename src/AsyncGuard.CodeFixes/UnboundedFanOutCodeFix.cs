@@ -84,7 +84,7 @@ namespace AsyncGuard.CodeFixes
 
                 editor.ReplaceNode(selector!, rewritten.WithTriviaFrom(selector!));
             }
-            else
+            else if (kind == FanOutFixKinds.ThrottleStartedWork)
             {
                 var started = work switch
                 {
@@ -115,6 +115,11 @@ namespace AsyncGuard.CodeFixes
 
                     return ThrottledTaskRun(work, name, token, hasResult).WithTriviaFrom(current);
                 });
+            }
+            else
+            {
+                // A kind this fix does not know: change nothing rather than declare a throttle nothing uses.
+                return Task.CompletedTask;
             }
 
             // A returned fan-out's items still use the throttle after the block ends: it is not disposed there.

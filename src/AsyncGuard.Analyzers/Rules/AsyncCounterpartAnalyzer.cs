@@ -75,11 +75,10 @@ namespace AsyncGuard.Rules
             var modeFlags = state.Dual.ModeFlags(invocation.Syntax, model, context.CancellationToken);
             var dualMode = !modeFlags.IsEmpty;
             var modeFlag = ModeFlagInScope(modeFlags, invocation);
-            if (dualMode && (modeFlag == null || InitializesUsing(invocation.Syntax)))
-            {
-                properties[FixProperties.NoFixReason] = "dual-sync-async";
-            }
-            else if (IsFixable(invocation))
+            // No fix in dual code where the flag cannot be named at the call, or the call starts a using
+            // (`await using` cannot be chosen by a flag).
+            var noDualForm = dualMode && (modeFlag == null || InitializesUsing(invocation.Syntax));
+            if (!noDualForm && IsFixable(invocation))
             {
                 properties[FixProperties.FixKind] = dualMode ? CounterpartFixKinds.DualAwaitCounterpart : CounterpartFixKinds.AwaitCounterpart;
                 properties[dualMode ? FixProperties.DualAsyncName : FixProperties.AsyncName] = chosen.Name;
@@ -170,16 +169,9 @@ namespace AsyncGuard.Rules
             }
 
             // A using runs in both modes of dual code, and `await using` cannot be chosen by a flag.
+            // No fix in dual code, nor where await is not allowed (lock, unsafe, catch filter).
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-            if (!state.Dual.ModeFlags(syntax, model, context.CancellationToken).IsEmpty)
-            {
-                properties[FixProperties.NoFixReason] = "dual-sync-async";
-            }
-            else if (!AsyncContext.CanInsertAwait(syntax))
-            {
-                properties[FixProperties.NoFixReason] = "await-not-allowed";
-            }
-            else
+            if (state.Dual.ModeFlags(syntax, model, context.CancellationToken).IsEmpty && AsyncContext.CanInsertAwait(syntax))
             {
                 properties[FixProperties.FixKind] = CounterpartFixKinds.AwaitUsing;
             }

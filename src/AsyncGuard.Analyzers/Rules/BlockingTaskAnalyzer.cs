@@ -218,9 +218,12 @@ namespace AsyncGuard.Rules
                 noFixReason = "await-not-allowed";
             }
 
-            properties = fixKind != null
-                ? properties.SetItem(FixProperties.FixKind, fixKind)
-                : properties.SetItem(FixProperties.NoFixReason, noFixReason);
+            // Every diagnostic without a fix has a stated reason (the rule page lists them); the fix reads only FixKind.
+            System.Diagnostics.Debug.Assert(fixKind != null || noFixReason != null, "a diagnostic without a fix must say why");
+            if (fixKind != null)
+            {
+                properties = properties.SetItem(FixProperties.FixKind, fixKind);
+            }
 
             context.ReportDiagnostic(Diagnostic.Create(
                 RuleDescriptors.BlockingTask, blockingSyntax.GetLocation(), properties, member, advice));

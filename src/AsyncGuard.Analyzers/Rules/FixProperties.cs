@@ -9,8 +9,6 @@ namespace AsyncGuard.Rules
         /// <summary>Which rewrite applies; absent when no fix can keep the code compiling and meaning the same.</summary>
         public const string FixKind = "AG.FixKind";
 
-        /// <summary>Why no fix is offered, for diagnostics without <see cref="FixKind"/>.</summary>
-        public const string NoFixReason = "AG.NoFixReason";
 
         /// <summary>Name of the method to call instead (AG0002).</summary>
         public const string AsyncName = "AG.AsyncName";
@@ -48,8 +46,6 @@ namespace AsyncGuard.Rules
         /// <summary>"true" when the Parallel.ForEachAsync rewrite applies (AG0003).</summary>
         public const string ParallelForEach = "AG.ParallelForEach";
 
-        /// <summary>"true" when the guarded await is a statement of its own, so an inline try/catch can wrap it (AG0004).</summary>
-        public const string InlineGuard = "AG.InlineGuard";
 
         /// <summary>Index (in the argument list) of a CancellationToken argument that must be kept.</summary>
         public const string CancellationArgumentIndex = "AG.CancellationArgumentIndex";
@@ -81,11 +77,8 @@ namespace AsyncGuard.Rules
     /// <summary>The rewrites AG0004's fix knows.</summary>
     public static class GuardFixKinds
     {
-        /// <summary><c>await X</c> becomes <c>await SafeFetchAsync(() =&gt; X, ct)</c>.</summary>
+        /// <summary>The fan-out item that awaits the IO is wrapped in a try/catch of the failures that IO can raise, logged with the item.</summary>
         public const string WrapAwait = "WrapAwait";
-
-        /// <summary>An item's IO task <c>X</c> becomes <c>SafeFetchAsync(() =&gt; X, ct)</c>.</summary>
-        public const string WrapTask = "WrapTask";
     }
 
     /// <summary>The rewrites AG0005's fix knows.</summary>

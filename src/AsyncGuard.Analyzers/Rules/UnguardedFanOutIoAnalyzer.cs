@@ -67,7 +67,7 @@ namespace AsyncGuard.Rules
                         && !lambda.Symbol.IsAsync && io.IsIoCall(returned, types))
                     {
                         // `url => http.GetStringAsync(url)`: the item's task is the IO itself.
-                        Report(context, returned.Syntax, Display(returned), GuardFixKinds.WrapTask, inline: false);
+                        Report(context, returned.Syntax, Display(returned), fixKind: null);
                         return;
                     }
 
@@ -77,11 +77,11 @@ namespace AsyncGuard.Rules
                 case IMethodReferenceOperation reference:
                     if (io.IsIoMethod(reference.Method, reference.Instance is { } receiver ? FanOut.Unwrap(receiver).Type : null, types))
                     {
-                        Report(context, reference.Syntax, reference.Method.ContainingType.Name + "." + reference.Method.Name, fixKind: null, inline: false);
+                        Report(context, reference.Syntax, reference.Method.ContainingType.Name + "." + reference.Method.Name, fixKind: null);
                     }
                     else if (state.FirstUnguardedIoIn(reference.Method, model, context.CancellationToken) is { } inner)
                     {
-                        Report(context, reference.Syntax, reference.Method.Name + " (which awaits " + inner + ")", fixKind: null, inline: false);
+                        Report(context, reference.Syntax, reference.Method.Name + " (which awaits " + inner + ")", fixKind: null);
                     }
 
                     break;
@@ -89,7 +89,7 @@ namespace AsyncGuard.Rules
                 case IInvocationOperation started:
                     if (io.IsIoCall(started, types))
                     {
-                        Report(context, started.Syntax, Display(started), GuardFixKinds.WrapTask, inline: false);
+                        Report(context, started.Syntax, Display(started), fixKind: null);
                     }
                     else if (started.TargetMethod.Name == "Run" && types.IsTask(started.TargetMethod.ContainingType)
                         && started.Arguments.Length > 0 && FanOut.Unwrap(started.Arguments[0].Value) is IAnonymousFunctionOperation runLambda)
@@ -98,7 +98,7 @@ namespace AsyncGuard.Rules
                     }
                     else if (state.FirstUnguardedIoIn(started.TargetMethod, model, context.CancellationToken) is { } inner)
                     {
-                        Report(context, started.Syntax, started.TargetMethod.Name + " (which awaits " + inner + ")", fixKind: null, inline: false);
+                        Report(context, started.Syntax, started.TargetMethod.Name + " (which awaits " + inner + ")", fixKind: null);
                     }
 
                     break;
@@ -116,15 +116,14 @@ namespace AsyncGuard.Rules
                     && io.IsIoCall(awaitOperation.Operation, types)
                     && !io.IsGuarded(awaitOperation.Syntax, boundary, model, context.CancellationToken))
                 {
-                    var inline = awaitOperation.Parent is IExpressionStatementOperation && AsyncContext.CanInsertAwait(awaitOperation.Syntax);
-                    Report(context, awaitOperation.Syntax, Display(awaitOperation.Operation), GuardFixKinds.WrapAwait, inline);
+                    Report(context, awaitOperation.Syntax, Display(awaitOperation.Operation), GuardFixKinds.WrapAwait);
                 }
                 else if (operation is IInvocationOperation call
                     && call.TargetMethod.DeclaringSyntaxReferences.Length > 0
                     && !io.IsGuarded(call.Syntax, boundary, model, context.CancellationToken)
                     && state.FirstUnguardedIoIn(call.TargetMethod, model, context.CancellationToken) is { } inner)
                 {
-                    Report(context, call.Syntax, call.TargetMethod.Name + " (which awaits " + inner + ")", fixKind: null, inline: false);
+                    Report(context, call.Syntax, call.TargetMethod.Name + " (which awaits " + inner + ")", fixKind: null);
                 }
             }
         }
@@ -163,24 +162,19 @@ namespace AsyncGuard.Rules
                 return;
             }
 
-            var inline = awaitOperation.Parent is IExpressionStatementOperation && AsyncContext.CanInsertAwait(awaitOperation.Syntax);
-            Report(context, awaitOperation.Syntax, Display(awaitOperation.Operation), GuardFixKinds.WrapAwait, inline);
+            Report(context, awaitOperation.Syntax, Display(awaitOperation.Operation), GuardFixKinds.WrapAwait);
         }
 
         private static bool IsFanOutItem(SyntaxNode function)
             => function is AnonymousFunctionExpressionSyntax
                 && function.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Select" or "ForEachAsync" or "Run" } } } };
 
-        private static void Report(OperationAnalysisContext context, SyntaxNode node, string what, string? fixKind, bool inline)
+        private static void Report(OperationAnalysisContext context, SyntaxNode node, string what, string? fixKind)
         {
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
             if (fixKind != null && AsyncContext.CanInsertAwait(node))
             {
                 properties[FixProperties.FixKind] = fixKind;
-                if (inline)
-                {
-                    properties[FixProperties.InlineGuard] = "true";
-                }
             }
 
             context.ReportDiagnostic(Diagnostic.Create(RuleDescriptors.UnguardedFanOutIo, node.GetLocation(), properties.ToImmutable(), "'" + what + "'"));
