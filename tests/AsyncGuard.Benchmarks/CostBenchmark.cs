@@ -107,7 +107,7 @@ internal sealed class CostBenchmark
         var tree = corpus.LargestTree();
         var run = await MeasureFilesAsync(corpus, [tree], _suites);
         _out.WriteLine();
-        _out.WriteLine($"## Largest single file: {corpus.RelativePath(tree.FilePath)} in {corpus.Name} ({tree.GetText().Lines.Count:N0} lines)");
+        _out.WriteLine($"## Largest single file: {corpus.RelativePath(tree.FilePath)} in {corpus.Name} ({(await tree.GetTextAsync()).Lines.Count:N0} lines)");
         _out.WriteLine();
         _out.WriteLine(Invariant($"Analyzed alone in the compilation of the whole corpus, declarations bound beforehand. Binding that file (`SemanticModel.GetDiagnostics()`): median {Spread.Of(run.Binding).Format("F1")} ms."));
         _out.WriteLine();
@@ -257,6 +257,14 @@ internal sealed class CostBenchmark
     private void WriteComparisons(Run run)
     {
         var ours = Spread.Of(run.OursTotal);
+        if (run.OursTotal.Count < 3)
+        {
+            // One or two iterations give no spread worth the name: no difference is stated from them.
+            _out.WriteLine();
+            _out.WriteLine($"{run.OursTotal.Count} measured iteration(s): too few for a spread, so no difference between analyzers is stated (use --iterations 3 or more).");
+            return;
+        }
+
         var statements = new List<string>();
         foreach (var peer in _suites.Where(suite => !suite.IsAsyncGuard && suite.RuleId != FloorAnalyzer.Id))
         {

@@ -57,7 +57,7 @@ var suites = AnalyzerSuite.All().Append(AnalyzerSuite.Floor())
 var corpora = folders.Count > 0 ? folders.Select(Corpus.Load).ToList() : [Corpus.Synthetic(classes: 400)];
 var benchmark = new CostBenchmark(suites, iterations, Console.Out);
 
-Console.WriteLine($"Host: .NET {Environment.Version}, Roslyn {typeof(Compilation).Assembly.GetName().Version}, {Environment.ProcessorCount} cores; load average at start {File.ReadAllText("/proc/loadavg").Trim()}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+Console.WriteLine($"Host: .NET {Environment.Version}, Roslyn {typeof(Compilation).Assembly.GetName().Version}, {Environment.ProcessorCount} cores; load average at start {(await File.ReadAllTextAsync("/proc/loadavg")).Trim()}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
 Console.WriteLine($"{iterations} measured iterations after 1 warm-up; each binds the compilation without analyzers and runs every analyzer in one analysis (order alternating); analyzer time is Roslyn's per-analyzer execution time; figures are median (min–max).");
 var findings = new List<string>();
 foreach (var corpus in corpora)
@@ -80,9 +80,9 @@ if (scaling)
 if (findingsFile != null)
 {
     findings.Sort(StringComparer.Ordinal);
-    File.WriteAllLines(findingsFile, findings);
+    await File.WriteAllLinesAsync(findingsFile, findings);
 }
 
 Console.WriteLine();
-Console.WriteLine($"Load average at end: {File.ReadAllText("/proc/loadavg").Trim()}.");
+Console.WriteLine($"Load average at end: {(await File.ReadAllTextAsync("/proc/loadavg")).Trim()}.");
 return 0;
