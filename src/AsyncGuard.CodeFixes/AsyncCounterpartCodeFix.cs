@@ -67,7 +67,7 @@ namespace AsyncGuard.CodeFixes
                 && editor is DocumentEditor forType
                 && Rewrite(call, asyncName, replacementType, token, tokenParameter, nameToken, memory) is ParenthesizedExpressionSyntax { Expression: AwaitExpressionSyntax { Expression: var final } }
                 && forType.SemanticModel.GetSpeculativeSymbolInfo(call.SpanStart, final, SpeculativeBindingOption.BindAsExpression).Symbol is IMethodSymbol counterpart
-                && WellKnownSymbols.TryCreate(forType.SemanticModel.Compilation) is { } types
+                && WellKnownSymbols.For(forType.SemanticModel.Compilation) is { } types
                 && types.IsTaskLike(counterpart.ReturnType);
 
             editor.ReplaceNode(call, (current, _) =>
@@ -105,7 +105,7 @@ namespace AsyncGuard.CodeFixes
                 && call.ArgumentList.Arguments.Count == 3
                 && call.ArgumentList.Arguments.All(a => a.NameColon == null)
                 && model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol { Parameters.Length: 3 } method && method.Parameters[0].Type is IArrayTypeSymbol
-                && WellKnownSymbols.IsOrDerivesFrom(method.ContainingType, WellKnownSymbols.TryCreate(model.Compilation)?.Resolve("System.IO.Stream"));
+                && WellKnownSymbols.IsOrDerivesFrom(method.ContainingType, WellKnownSymbols.For(model.Compilation)?.Stream);
 
         private static ArgumentListSyntax MemoryArguments(ArgumentListSyntax arguments)
         {

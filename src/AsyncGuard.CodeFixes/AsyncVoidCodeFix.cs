@@ -246,7 +246,7 @@ namespace AsyncGuard.CodeFixes
 
             // The caller's token goes to ForEachAsync, and the body uses the loop's own token instead: it is also
             // cancelled when another item fails, so the remaining items stop.
-            var outerToken = CancellationTokenInScope.Find(statement, editor.SemanticModel, WellKnownSymbols.TryCreate(editor.SemanticModel.Compilation)?.CancellationToken, cancellationToken);
+            var outerToken = CancellationTokenInScope.Find(statement, editor.SemanticModel, WellKnownSymbols.For(editor.SemanticModel.Compilation)?.CancellationToken, cancellationToken);
             var body = lambda.Block ?? (CSharpSyntaxNode)lambda.ExpressionBody!;
             if (outerToken != null && SyntaxFacts.IsValidIdentifier(outerToken) && tokenName != "_")
             {

@@ -61,7 +61,7 @@ namespace AsyncGuard.CodeFixes
             // The receiver as it stands in the original code (ReceiverOf strips its trivia).
             var original = blocking.DescendantNodes().OfType<ExpressionSyntax>().FirstOrDefault(e => e.IsEquivalentTo(receiver, topLevel: false));
             var type = original == null ? null : model.GetTypeInfo(original, cancellationToken).Type;
-            return WellKnownSymbols.TryCreate(model.Compilation)?.IsTaskLike(type) == true;
+            return WellKnownSymbols.For(model.Compilation)?.IsTaskLike(type) == true;
         }
 
         /// <summary>
@@ -78,7 +78,7 @@ namespace AsyncGuard.CodeFixes
                 return true;
             }
 
-            var aggregate = WellKnownSymbols.TryCreate(model.Compilation)?.Resolve("System.AggregateException");
+            var aggregate = WellKnownSymbols.For(model.Compilation)?.AggregateException;
             for (SyntaxNode? node = blocking; node != null && !AsyncContext.IsFunctionBoundary(node); node = node.Parent)
             {
                 if (node.Parent is TryStatementSyntax tryStatement && tryStatement.Block == node

@@ -62,7 +62,7 @@ namespace AsyncGuard.CodeFixes
             if (function is not (SimpleLambdaExpressionSyntax or ParenthesizedLambdaExpressionSyntax) || !((AnonymousFunctionExpressionSyntax)function).AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword)
                 || function.Parent is not ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Select" or "ForEachAsync" or "Run" } } } }
                 || model.GetSymbolInfo(function, cancellationToken).Symbol is not IMethodSymbol { ReturnType: INamedTypeSymbol { IsGenericType: false } returnType }
-                || WellKnownSymbols.TryCreate(model.Compilation) is not { } types
+                || WellKnownSymbols.For(model.Compilation) is not { } types
                 || !types.IsTaskOrValueTask(returnType))
             {
                 return null;
@@ -81,7 +81,7 @@ namespace AsyncGuard.CodeFixes
             }
 
             var model = editor.SemanticModel;
-            var token = CancellationTokenInScope.Find(item.Body, model, WellKnownSymbols.TryCreate(model.Compilation)?.CancellationToken, cancellationToken);
+            var token = CancellationTokenInScope.Find(item.Body, model, WellKnownSymbols.For(model.Compilation)?.CancellationToken, cancellationToken);
             var itemName = ItemParameter(item);
             var logger = LoggerInScope(model, item, cancellationToken);
             var filter = FailureFilter(model, item, token, cancellationToken);
@@ -160,7 +160,7 @@ namespace AsyncGuard.CodeFixes
         /// </summary>
         private static string? LoggerInScope(SemanticModel model, SyntaxNode at, CancellationToken cancellationToken)
         {
-            var loggerType = WellKnownSymbols.TryCreate(model.Compilation)?.ILogger;
+            var loggerType = WellKnownSymbols.For(model.Compilation)?.ILogger;
             if (loggerType == null)
             {
                 return null;
@@ -237,7 +237,7 @@ namespace AsyncGuard.CodeFixes
                 }
             }
 
-            var known = WellKnownSymbols.TryCreate(model.Compilation);
+            var known = WellKnownSymbols.For(model.Compilation);
             var types = kinds.Where(name => known?.Resolve(name) != null).Select(name => "global::" + name).ToList();
             var filter = "exception is " + string.Join(" or ", types);
             if (token != null && kinds.Contains("System.Net.Http.HttpRequestException"))

@@ -40,6 +40,9 @@ namespace AsyncGuard.Concepts
         private readonly ConcurrentDictionary<INamespaceOrTypeSymbol, HashSet<string>> _extensionNamesByContainer =
             new ConcurrentDictionary<INamespaceOrTypeSymbol, HashSet<string>>(SymbolEqualityComparer.Default);
 
+        /// <summary>Configured replacements whose method does not exist in this compilation (AG0006 reports them).</summary>
+        private readonly ImmutableArray<ConfigurationProblem> _unresolvedReplacements;
+
         public AsyncCounterpartFinder(Compilation compilation, WellKnownSymbols types, BlockingApiConfiguration configuration)
         {
             _compilation = compilation;
@@ -47,7 +50,7 @@ namespace AsyncGuard.Concepts
             _configuration = configuration;
             _thread = types.Thread;
             ObsoleteAttribute = types.ObsoleteAttribute;
-            _configuredReplacements = ResolveConfiguredReplacements(types, configuration, out _);
+            _configuredReplacements = ResolveConfiguredReplacements(types, configuration, out _unresolvedReplacements);
         }
 
         private INamedTypeSymbol? ObsoleteAttribute { get; }
@@ -440,7 +443,7 @@ namespace AsyncGuard.Concepts
         }
 
         /// <summary>The configured replacements that exist in this compilation; the ones that do not are returned as problems.</summary>
-        internal static ImmutableDictionary<string, ImmutableArray<IMethodSymbol>> ResolveConfiguredReplacements(
+        private static ImmutableDictionary<string, ImmutableArray<IMethodSymbol>> ResolveConfiguredReplacements(
             WellKnownSymbols types,
             BlockingApiConfiguration configuration,
             out ImmutableArray<ConfigurationProblem> problems)
@@ -475,12 +478,17 @@ namespace AsyncGuard.Concepts
         }
 
         /// <summary>
-        /// Configured replacements that cannot apply: the blocking method does not exist on its type, or the
-        /// replacement matches none of its overloads (not awaitable with the same result, or other parameters).
-        /// Replacements whose types are absent are reported by <see cref="ResolveConfiguredReplacements"/>.
+        /// Configured replacements that cannot apply: the replacement method does not exist, the blocking method does
+        /// not exist on its type, or the replacement matches none of its overloads (not awaitable with the same result,
+        /// or other parameters). Resolved once, with the replacements the rule uses.
         /// </summary>
-        public IEnumerable<string> ConfiguredMismatches()
+        public IEnumerable<ConfigurationProblem> ConfigurationProblems()
         {
+            foreach (var problem in _unresolvedReplacements)
+            {
+                yield return problem;
+            }
+
             foreach (var pair in _configuration.Replacements)
             {
                 if (!_configuredReplacements.TryGetValue(pair.Key, out var replacements))
@@ -493,14 +501,14 @@ namespace AsyncGuard.Concepts
                 var entry = $"'{pair.Key} => {pair.Value}' in {BlockingApiConfiguration.FileName}";
                 if (blocking == null || blocking.Count == 0)
                 {
-                    yield return $"{entry}: no method '{pair.Key}' is found in this compilation";
+                    yield return new ConfigurationProblem(Location.None, $"{entry}: no method '{pair.Key}' is found in this compilation");
                     continue;
                 }
 
                 var isOnOtherType = !SymbolEqualityComparer.Default.Equals(replacements[0].ContainingType, blocking[0].ContainingType);
                 if (!blocking.Any(method => Shape(method, receiverType: null) is { } shape && Match(shape, replacements, isOnOtherType) != null))
                 {
-                    yield return $"{entry}: the replacement does not match any overload (it must be awaitable with the same result and take the same parameters, optionally plus a CancellationToken)";
+                    yield return new ConfigurationProblem(Location.None, $"{entry}: the replacement does not match any overload (it must be awaitable with the same result and take the same parameters, optionally plus a CancellationToken)");
                 }
             }
         }

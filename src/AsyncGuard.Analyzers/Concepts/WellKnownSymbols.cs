@@ -40,6 +40,8 @@ namespace AsyncGuard.Concepts
             ObsoleteAttribute = Resolve("System.ObsoleteAttribute");
             IAsyncDisposable = Resolve("System.IAsyncDisposable");
             Console = Resolve("System.Console");
+            Stream = Resolve("System.IO.Stream");
+            AggregateException = Resolve("System.AggregateException");
             Enumerable = Resolve("System.Linq.Enumerable");
             Queryable = Resolve("System.Linq.Queryable");
             ListOfT = Resolve("System.Collections.Generic.List`1");
@@ -97,6 +99,10 @@ namespace AsyncGuard.Concepts
 
         public INamedTypeSymbol? Console { get; }
 
+        public INamedTypeSymbol? Stream { get; }
+
+        public INamedTypeSymbol? AggregateException { get; }
+
         public INamedTypeSymbol? Enumerable { get; }
 
         public INamedTypeSymbol? Queryable { get; }
@@ -130,8 +136,8 @@ namespace AsyncGuard.Concepts
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, Shared> PerCompilation =
             new System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, Shared>();
 
-        /// <summary>Returns null when the compilation has no Task type, so there is nothing to analyze.</summary>
-        public static WellKnownSymbols? TryCreate(Compilation compilation)
+        /// <summary>The compilation's provider (one per compilation); null when it has no Task type, so there is nothing to analyze.</summary>
+        public static WellKnownSymbols? For(Compilation compilation)
             => PerCompilation.GetValue(compilation, c => new Shared(Create(c))).Symbols;
 
         private static WellKnownSymbols? Create(Compilation compilation)

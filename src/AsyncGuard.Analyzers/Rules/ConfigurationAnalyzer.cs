@@ -35,18 +35,13 @@ namespace AsyncGuard.Rules
         private static void Report(CompilationAnalysisContext context)
         {
             var problems = new List<ConfigurationProblem>();
-            var types = WellKnownSymbols.TryCreate(context.Compilation);
+            var types = WellKnownSymbols.For(context.Compilation);
 
             var configuration = BlockingApiConfiguration.Parse(context.Options.AdditionalFiles, context.CancellationToken);
             problems.AddRange(configuration.Problems);
             if (types != null)
             {
-                AsyncCounterpartFinder.ResolveConfiguredReplacements(types, configuration, out var resolution);
-                problems.AddRange(resolution);
-                foreach (var message in new AsyncCounterpartFinder(context.Compilation, types, configuration).ConfiguredMismatches())
-                {
-                    problems.Add(new ConfigurationProblem(Location.None, message));
-                }
+                problems.AddRange(new AsyncCounterpartFinder(context.Compilation, types, configuration).ConfigurationProblems());
 
                 foreach (var excluded in configuration.ExcludedEntries)
                 {

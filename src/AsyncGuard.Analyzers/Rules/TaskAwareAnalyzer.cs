@@ -15,7 +15,7 @@ namespace AsyncGuard.Rules
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = WellKnownSymbols.TryCreate(start.Compilation);
+                var types = WellKnownSymbols.For(start.Compilation);
                 if (types != null)
                 {
                     OnCompilationStart(start, types);

@@ -24,7 +24,7 @@ namespace AsyncGuard.Tests.Rules
         public void A_type_the_project_defines_again_resolves_to_the_projects_own()
         {
             var compilation = Compile("App", "namespace System.Threading { public class SemaphoreSlim { } }");
-            var types = WellKnownSymbols.TryCreate(compilation);
+            var types = WellKnownSymbols.For(compilation);
             Assert.NotNull(types);
             Assert.NotNull(types!.SemaphoreSlim);
             Assert.Equal(compilation.Assembly, types.SemaphoreSlim!.ContainingAssembly);
@@ -36,7 +36,7 @@ namespace AsyncGuard.Tests.Rules
             var hidden = Compile("Hidden", "namespace Vendor { internal class Client { } }").ToMetadataReference();
             var visible = Compile("Visible", "namespace Vendor { public class Client { } }").ToMetadataReference();
             var compilation = Compile("App", "class C { }", hidden, visible);
-            var client = WellKnownSymbols.TryCreate(compilation)!.Resolve("Vendor.Client");
+            var client = WellKnownSymbols.For(compilation)!.Resolve("Vendor.Client");
             Assert.NotNull(client);
             Assert.Equal("Visible", client!.ContainingAssembly.Name);
         }
@@ -47,7 +47,7 @@ namespace AsyncGuard.Tests.Rules
             var first = Compile("First", "namespace Vendor { public class Client { } }").ToMetadataReference();
             var second = Compile("Second", "namespace Vendor { public class Client { } }").ToMetadataReference();
             var compilation = Compile("App", "class C { }", first, second);
-            Assert.Null(WellKnownSymbols.TryCreate(compilation)!.Resolve("Vendor.Client"));
+            Assert.Null(WellKnownSymbols.For(compilation)!.Resolve("Vendor.Client"));
         }
     }
 }
