@@ -49,15 +49,16 @@ namespace AsyncGuard.CodeFixes
             properties.TryGetValue(FixProperties.CancellationToken, out var token);
             properties.TryGetValue(FixProperties.CancellationParameterName, out var tokenParameter);
             var nameToken = tokenParameter != null && call.ArgumentList.Arguments.Any(a => a.NameColon != null);
-            var memory = editor is DocumentEditor forModel && UsesArraySegment(forModel.SemanticModel, call, asyncName, cancellationToken);
+            // The Memory overload only where the target framework has it (not on netstandard2.0 or .NET Framework).
+            var memory = editor is DocumentEditor forModel && UsesArraySegment(forModel.SemanticModel, call, asyncName, cancellationToken)
+                && BoundCall(forModel.SemanticModel, call, Rewrite(call, asyncName, replacementType, token, tokenParameter, nameToken: false, memory: true)) != null;
 
             // A token passed by position binds only when no optional parameter precedes it
             // (JsonSerializer.SerializeAsync(stream, value, options = null, cancellationToken)): try the call as it
             // would be written, on the original code, and name the argument when it does not bind.
             if (token != null && tokenParameter != null && !call.ArgumentList.Arguments.Any(a => a.NameColon != null)
-                && Rewrite(call, asyncName, replacementType, token, tokenParameter, nameToken: false, memory) is ParenthesizedExpressionSyntax { Expression: AwaitExpressionSyntax { Expression: var positional } }
                 && editor is DocumentEditor documentEditor
-                && documentEditor.SemanticModel.GetSpeculativeSymbolInfo(call.SpanStart, positional, SpeculativeBindingOption.BindAsExpression).Symbol == null)
+                && BoundCall(documentEditor.SemanticModel, call, Rewrite(call, asyncName, replacementType, token, tokenParameter, nameToken: false, memory)) == null)
             {
                 nameToken = true;
             }
@@ -65,8 +66,7 @@ namespace AsyncGuard.CodeFixes
             // Follow the code's ConfigureAwait(false) convention, where the counterpart returns a Task or ValueTask.
             var configureAwait = AwaitSyntax.FollowsConfigureAwaitFalse(call)
                 && editor is DocumentEditor forType
-                && Rewrite(call, asyncName, replacementType, token, tokenParameter, nameToken, memory) is ParenthesizedExpressionSyntax { Expression: AwaitExpressionSyntax { Expression: var final } }
-                && forType.SemanticModel.GetSpeculativeSymbolInfo(call.SpanStart, final, SpeculativeBindingOption.BindAsExpression).Symbol is IMethodSymbol counterpart
+                && BoundCall(forType.SemanticModel, call, Rewrite(call, asyncName, replacementType, token, tokenParameter, nameToken, memory)) is { } counterpart
                 && WellKnownSymbols.For(forType.SemanticModel.Compilation) is { } types
                 && types.IsTaskLike(counterpart.ReturnType);
 
@@ -94,6 +94,12 @@ namespace AsyncGuard.CodeFixes
             var nameToken = tokenParameter != null && call.ArgumentList.Arguments.Any(a => a.NameColon != null);
             return Rewrite(call, asyncName, replacementType, token, tokenParameter, nameToken, memory: false);
         }
+
+        /// <summary>The method the rewritten call (<c>(await MAsync(..))</c>) binds to where the original call stands, or null.</summary>
+        private static IMethodSymbol? BoundCall(SemanticModel model, InvocationExpressionSyntax call, ExpressionSyntax? rewritten)
+            => rewritten is ParenthesizedExpressionSyntax { Expression: AwaitExpressionSyntax { Expression: var asyncCall } }
+                ? model.GetSpeculativeSymbolInfo(call.SpanStart, asyncCall, SpeculativeBindingOption.BindAsExpression).Symbol as IMethodSymbol
+                : null;
 
         /// <summary>
         /// <c>stream.Read(buffer, offset, count)</c> on a Stream: its async form takes the Memory overload, the one

@@ -154,6 +154,47 @@ namespace AsyncGuard.Tests.Rules
             await On(new VerifyFanOut.Test { TestCode = source, FixedCode = fixedSource }, target).RunAsync(CancellationToken.None);
         }
 
+        [Theory]
+        [MemberData(nameof(OlderTargets))]
+        public async Task A_token_is_passed_only_to_overloads_that_take_one_there(string target)
+        {
+            // ReadToEndAsync and CopyToAsync(Stream) take no token before .NET 7 / .NET Core 2.0: the fix must not
+            // pass one (by position or by name); ReadAsync(byte[], int, int, CancellationToken) exists everywhere.
+            const string source = """
+                using System.IO;
+                using System.Threading;
+                using System.Threading.Tasks;
+                class C
+                {
+                    async Task<string> M(Stream input, Stream output, byte[] buffer, CancellationToken ct)
+                    {
+                        await Task.Yield();
+                        var read = {|AG0002:input.Read(buffer, 0, buffer.Length)|};
+                        {|AG0002:input.CopyTo(output)|};
+                        var reader = new StreamReader(input);
+                        return {|AG0002:reader.ReadToEnd()|} + read;
+                    }
+                }
+                """;
+            const string fixedSource = """
+                using System.IO;
+                using System.Threading;
+                using System.Threading.Tasks;
+                class C
+                {
+                    async Task<string> M(Stream input, Stream output, byte[] buffer, CancellationToken ct)
+                    {
+                        await Task.Yield();
+                        var read = await input.ReadAsync(buffer, 0, buffer.Length, ct);
+                        await input.CopyToAsync(output);
+                        var reader = new StreamReader(input);
+                        return await reader.ReadToEndAsync() + read;
+                    }
+                }
+                """;
+            await On(new VerifyCounterpart.Test { TestCode = source, FixedCode = fixedSource }, target).RunAsync(CancellationToken.None);
+        }
+
         [Fact]
         public async Task A_reader_without_IAsyncDisposable_keeps_a_plain_using()
         {
