@@ -49,6 +49,12 @@ namespace AsyncGuard.CodeFixes
                     ReturnTaskAndAwaitCallersAsync,
                     "Return Task and await it at every call",
                     OnlyAwaitableCallsAsync,
+                    needsReview: true),
+                new FixShape(
+                    nameof(AsyncVoidCodeFix) + ".CatchAndLog",
+                    d => Kind(d) == AsyncVoidFixKinds.CatchAndLog ? "Catch and log its exceptions (the void signature is fixed)" : null,
+                    CatchAndLogAsync,
+                    "Catch and log the exceptions of async void overrides",
                     needsReview: true))
         {
         }
@@ -180,6 +186,55 @@ namespace AsyncGuard.CodeFixes
                     editor.ReplaceNode(call, (current, _) => SyntaxFactory.AwaitExpression(((ExpressionSyntax)current).WithoutLeadingTrivia()).WithLeadingTrivia(current.GetLeadingTrivia()));
                 }
             }
+        }
+
+        /// <summary>
+        /// An override or interface implementation must stay void: its body goes into a try/catch of every exception,
+        /// logged through the ILogger in scope (else <c>Trace.TraceError</c>). The process no longer ends on such an
+        /// exception, which is a change of behaviour a person accepts: the fix is offered one method at a time.
+        /// </summary>
+        private static Task CatchAndLogAsync(SyntaxEditor syntaxEditor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        {
+            if (syntaxEditor is not DocumentEditor editor
+                || editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } method
+                || (method.Body == null && method.ExpressionBody == null))
+            {
+                return Task.CompletedTask;
+            }
+
+            var model = editor.SemanticModel;
+            var at = (SyntaxNode?)method.Body ?? method.ExpressionBody!.Expression;
+            var logger = GuardFanOutIoCodeFix.LoggerInScope(model, at, cancellationToken);
+            var taken = FreeNames.InScope(model, at);
+            var exception = FreeNames.Numbered("exception", taken.Contains);
+            var name = method.Identifier.ValueText;
+            var log = logger != null
+                ? $"{logger}.LogError({exception}, \"{name} failed\");"
+                : $"global::System.Diagnostics.Trace.TraceError(\"{name} failed: {{0}}\", {exception});";
+            var statements = method.Body != null
+                ? method.Body.Statements
+                : SyntaxFactory.SingletonList<StatementSyntax>(SyntaxFactory.ExpressionStatement(method.ExpressionBody!.Expression.WithoutTrivia()));
+            var guard = ((TryStatementSyntax)SyntaxFactory.ParseStatement($$"""
+                try
+                {
+                }
+                catch (global::System.Exception {{exception}})
+                {
+                    {{log}}
+                }
+                """)).WithBlock(SyntaxFactory.Block(statements));
+            var body = AwaitSyntax.SimplifyNames(SyntaxFactory.Block(guard)).WithAdditionalAnnotations(Formatter.Annotation);
+            var rewritten = method.ExpressionBody != null
+                ? method.WithExpressionBody(null).WithSemicolonToken(default).WithBody(body)
+                    .WithParameterList(method.ParameterList.WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed))
+                : method.WithBody(body.WithTriviaFrom(method.Body!));
+            editor.ReplaceNode(method, rewritten);
+            if (logger != null)
+            {
+                GuardFanOutIoCodeFix.AddUsingOnce(editor, "Microsoft.Extensions.Logging");
+            }
+
+            return Task.CompletedTask;
         }
 
         private static bool IsInAsyncFunction(SyntaxNode node)

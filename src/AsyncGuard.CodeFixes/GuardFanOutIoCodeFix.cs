@@ -158,7 +158,7 @@ namespace AsyncGuard.CodeFixes
         /// The ILogger the item can reach: a local or parameter first, then a field, property or primary-constructor
         /// parameter of the type (instance ones only from instance code). Null when there is none.
         /// </summary>
-        private static string? LoggerInScope(SemanticModel model, SyntaxNode at, CancellationToken cancellationToken)
+        internal static string? LoggerInScope(SemanticModel model, SyntaxNode at, CancellationToken cancellationToken)
         {
             var loggerType = WellKnownSymbols.For(model.Compilation)?.ILogger;
             if (loggerType == null)
@@ -250,7 +250,7 @@ namespace AsyncGuard.CodeFixes
 
         private static string SortKey(string ns) => (ns == "System" || ns.StartsWith("System.", System.StringComparison.Ordinal) ? "0" : "1") + ns;
 
-        private static void AddUsingOnce(DocumentEditor editor, string ns)
+        internal static void AddUsingOnce(DocumentEditor editor, string ns)
         {
             if (editor.OriginalRoot is not CompilationUnitSyntax unit
                 || unit.Usings.Any(u => u.Name?.ToString() == ns && u.Alias == null && u.StaticKeyword.IsKind(SyntaxKind.None))

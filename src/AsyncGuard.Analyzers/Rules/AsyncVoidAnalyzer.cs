@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using AsyncGuard.Concepts;
@@ -18,39 +20,101 @@ namespace AsyncGuard.Rules
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(RuleDescriptors.AsyncVoid);
 
+        private const string Crashes = "its exceptions crash the process and no caller can await it";
+        private const string CaughtButNotAwaitable = "its catch keeps its exceptions in, but no caller can await it, know when it has finished or test it";
+
         private protected override void OnCompilationStart(CompilationStartAnalysisContext start, WellKnownSymbols types)
         {
             var eventArgs = types.EventArgs;
-            start.RegisterSymbolAction(c => AnalyzeMethod(c, eventArgs), SymbolKind.Method);
+            var usesByType = new ConcurrentDictionary<INamedTypeSymbol, Dictionary<string, MethodUse>>(SymbolEqualityComparer.Default);
+            start.RegisterSymbolAction(c => AnalyzeMethod(c, eventArgs, usesByType), SymbolKind.Method);
             start.RegisterOperationAction(c => AnalyzeLocalFunction(c, eventArgs), OperationKind.LocalFunction);
             start.RegisterOperationAction(c => AnalyzeLambda(c, eventArgs, types), OperationKind.AnonymousFunction);
         }
 
-        private static void AnalyzeMethod(SymbolAnalysisContext context, INamedTypeSymbol? eventArgs)
+        private static void AnalyzeMethod(SymbolAnalysisContext context, INamedTypeSymbol? eventArgs, ConcurrentDictionary<INamedTypeSymbol, Dictionary<string, MethodUse>> usesByType)
         {
             var method = (IMethodSymbol)context.Symbol;
-            if (!method.IsAsync || !method.ReturnsVoid || method.MethodKind != MethodKind.Ordinary || IsEventHandlerShape(method, eventArgs)
-                || method.DeclaringSyntaxReferences.Any(r => r.GetSyntax(context.CancellationToken) is MethodDeclarationSyntax { Body: { } body } && CatchesEverything(body)))
+            if (!method.IsAsync || !method.ReturnsVoid || method.MethodKind is not (MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation))
             {
                 return;
             }
 
-            // An override or interface implementation must keep the signature it was given.
-            var properties = ImmutableDictionary<string, string?>.Empty;
-            if (method.OverriddenMethod == null && !ImplementsInterfaceMember(method))
+            var declarations = method.DeclaringSyntaxReferences
+                .Select(r => r.GetSyntax(context.CancellationToken))
+                .OfType<MethodDeclarationSyntax>()
+                .ToList();
+            if (declarations.Count == 0)
             {
+                return;
+            }
+
+            var catchesEverything = declarations.Any(d => d.Body is { } body && CatchesEverything(body));
+            var properties = ImmutableDictionary<string, string?>.Empty;
+            string explanation;
+            if (SignatureFixedBy(method) is { } fixedBy)
+            {
+                // Returning Task is impossible: the base or interface says void. With a catch of everything around the
+                // body nothing is left to change; otherwise the fix keeps its exceptions in and logs them.
+                if (catchesEverything || IsEventHandlerShape(method, eventArgs))
+                {
+                    return;
+                }
+
+                properties = properties.Add(FixProperties.FixKind, AsyncVoidFixKinds.CatchAndLog);
+                explanation = "its exceptions crash the process, and its void signature is fixed by '" + fixedBy.ContainingType.Name + "." + fixedBy.Name
+                    + "' so it cannot return Task; catch and log them inside it";
+            }
+            else
+            {
+                var uses = UsesOf(method, usesByType, context.CancellationToken);
+                if ((uses & MethodUse.Subscription) != 0)
+                {
+                    // Subscribed to an event (or a delegate with +=): an event handler, whatever its parameters.
+                    return;
+                }
+
+                if (IsEventHandlerShape(method, eventArgs))
+                {
+                    // The handler shape alone exempts it, since subscriptions can be out of sight (another type, XAML). Only
+                    // a private one that its type never subscribes and only calls is plainly not a handler.
+                    if (method.DeclaredAccessibility != Accessibility.Private || uses != MethodUse.DirectCall)
+                    {
+                        return;
+                    }
+
+                    explanation = "it has an event handler's parameters but is only called, never subscribed, and no caller can await it; return Task instead";
+                }
+                else if (catchesEverything)
+                {
+                    // A callback handed over as a method group (`new Timer(OnTick)`) keeps the delegate's void signature,
+                    // and its catch already keeps it from crashing the process.
+                    if ((uses & MethodUse.OtherReference) != 0)
+                    {
+                        return;
+                    }
+
+                    explanation = CaughtButNotAwaitable + "; return Task instead";
+                }
+                else
+                {
+                    explanation = Crashes + "; return Task instead";
+                }
+
                 properties = properties.Add(FixProperties.FixKind, AsyncVoidFixKinds.ReturnTask);
             }
 
-            foreach (var reference in method.DeclaringSyntaxReferences)
+            foreach (var declaration in declarations)
             {
-                if (reference.GetSyntax(context.CancellationToken) is MethodDeclarationSyntax declaration)
-                {
-                    context.ReportDiagnostic(Diagnostic.Create(
-                        RuleDescriptors.AsyncVoid, declaration.ReturnType.GetLocation(), properties,
-                        "'" + method.Name + "'", "return Task instead"));
-                }
+                context.ReportDiagnostic(Diagnostic.Create(
+                    RuleDescriptors.AsyncVoid, declaration.ReturnType.GetLocation(), properties, "'" + method.Name + "'", explanation));
             }
+        }
+
+        private static MethodUse UsesOf(IMethodSymbol method, ConcurrentDictionary<INamedTypeSymbol, Dictionary<string, MethodUse>> usesByType, System.Threading.CancellationToken cancellationToken)
+        {
+            var uses = usesByType.GetOrAdd(method.ContainingType, type => MethodUses.In(MethodUses.DeclarationsOf(type, cancellationToken)));
+            return uses.TryGetValue(method.Name, out var use) ? use : MethodUse.None;
         }
 
         private static void AnalyzeLocalFunction(OperationAnalysisContext context, INamedTypeSymbol? eventArgs)
@@ -59,7 +123,14 @@ namespace AsyncGuard.Rules
             var method = localFunction.Symbol;
             if (!method.IsAsync || !method.ReturnsVoid || IsEventHandlerShape(method, eventArgs)
                 || localFunction.Syntax is not LocalFunctionStatementSyntax declaration
-                || (declaration.Body is { } body && CatchesEverything(body)))
+                || declaration.Parent?.FirstAncestorOrSelf<SyntaxNode>(n => n is MemberDeclarationSyntax or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax) is not { } scope)
+            {
+                return;
+            }
+
+            var uses = MethodUses.In(new[] { scope }).TryGetValue(method.Name, out var use) ? use : MethodUse.None;
+            var catchesEverything = declaration.Body is { } body && CatchesEverything(body);
+            if ((uses & MethodUse.Subscription) != 0 || (catchesEverything && (uses & MethodUse.OtherReference) != 0))
             {
                 return;
             }
@@ -67,7 +138,10 @@ namespace AsyncGuard.Rules
             context.ReportDiagnostic(Diagnostic.Create(
                 RuleDescriptors.AsyncVoid, declaration.ReturnType.GetLocation(),
                 ImmutableDictionary<string, string?>.Empty.Add(FixProperties.FixKind, AsyncVoidFixKinds.ReturnTask),
-                "'" + method.Name + "'", "return Task instead"));
+                "'" + method.Name + "'",
+                catchesEverything
+                    ? CaughtButNotAwaitable + "; return Task instead"
+                    : Crashes + "; return Task instead"));
         }
 
         private static void AnalyzeLambda(OperationAnalysisContext context, INamedTypeSymbol? eventArgs, WellKnownSymbols types)
@@ -76,14 +150,15 @@ namespace AsyncGuard.Rules
             if (!lambda.Symbol.IsAsync || !lambda.Symbol.ReturnsVoid
                 || lambda.Parent is not IDelegateCreationOperation creation
                 || creation.Parent is IEventAssignmentOperation
-                || (creation.Type as INamedTypeSymbol)?.DelegateInvokeMethod is { } invoke && IsEventHandlerShape(invoke, eventArgs)
-                || (lambda.Syntax is AnonymousFunctionExpressionSyntax { Block: { } body } && CatchesEverything(body)))
+                || (creation.Type as INamedTypeSymbol)?.DelegateInvokeMethod is { } invoke && IsEventHandlerShape(invoke, eventArgs))
             {
                 return;
             }
 
+            var catchesEverything = lambda.Syntax is AnonymousFunctionExpressionSyntax { Block: { } body } && CatchesEverything(body);
             var properties = ImmutableDictionary<string, string?>.Empty;
             var advice = "pass a delegate that returns Task";
+            var forEach = false;
             if (creation.Parent is IArgumentOperation { Parent: IInvocationOperation call } && lambda.Symbol.Parameters.Length == 1)
             {
                 var target = call.TargetMethod;
@@ -92,6 +167,7 @@ namespace AsyncGuard.Rules
                 if (target.Name == "ForEach" && WellKnownSymbols.Is(target.ContainingType, types.ListOfT) && call.Instance != null)
                 {
                     advice = "use a foreach loop that awaits each item";
+                    forEach = true;
                     if (canAwait && !ReturnsFromNestedLoop(lambda.Syntax))
                     {
                         properties = properties.Add(FixProperties.FixKind, AsyncVoidFixKinds.ForEachLoop);
@@ -101,6 +177,7 @@ namespace AsyncGuard.Rules
                 {
                     // Parallel.ForEachAsync is .NET 6 and later; older targets await a throttled Task.WhenAll instead.
                     advice = types.HasParallelForEachAsync ? "await Parallel.ForEachAsync instead" : "start a task per item and await Task.WhenAll instead";
+                    forEach = true;
                     if (canAwait && types.HasParallelForEachAsync && target.Parameters[0].Type.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
                     {
                         properties = properties.Add(FixProperties.FixKind, AsyncVoidFixKinds.ParallelForEachAsync);
@@ -108,10 +185,18 @@ namespace AsyncGuard.Rules
                 }
             }
 
+            // A callback whose delegate type says void (a timer's, a token registration's) and that catches everything has
+            // nothing left to change; a ForEach over async lambdas still starts every item at once and awaits none.
+            if (catchesEverything && !forEach)
+            {
+                return;
+            }
+
             var location = lambda.Syntax is AnonymousFunctionExpressionSyntax function
                 ? Location.Create(function.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(function.SpanStart, ArrowOrBodyStart(function)))
                 : lambda.Syntax.GetLocation();
-            context.ReportDiagnostic(Diagnostic.Create(RuleDescriptors.AsyncVoid, location, properties, "This async lambda", advice));
+            context.ReportDiagnostic(Diagnostic.Create(
+                RuleDescriptors.AsyncVoid, location, properties, "This async lambda", (catchesEverything ? CaughtButNotAwaitable : Crashes) + "; " + advice));
         }
 
         /// <summary>The squiggle covers the lambda's head (<c>async x =&gt;</c>), not its whole body.</summary>
@@ -166,25 +251,32 @@ namespace AsyncGuard.Rules
             return WellKnownSymbols.IsOrDerivesFrom(method.Parameters[1].Type, eventArgs);
         }
 
-        private static bool ImplementsInterfaceMember(IMethodSymbol method)
+        /// <summary>The member whose void signature this one must keep: the one it overrides or an interface member it implements.</summary>
+        private static IMethodSymbol? SignatureFixedBy(IMethodSymbol method)
         {
+            if (method.OverriddenMethod != null)
+            {
+                return method.OverriddenMethod;
+            }
+
             if (!method.ExplicitInterfaceImplementations.IsEmpty)
             {
-                return true;
+                return method.ExplicitInterfaceImplementations[0];
             }
 
             foreach (var @interface in method.ContainingType.AllInterfaces)
             {
                 foreach (var member in @interface.GetMembers(method.Name))
                 {
-                    if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method))
+                    if (member is IMethodSymbol interfaceMethod
+                        && SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method))
                     {
-                        return true;
+                        return interfaceMethod;
                     }
                 }
             }
 
-            return false;
+            return null;
         }
     }
 }

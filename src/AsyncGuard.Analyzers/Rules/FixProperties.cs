@@ -87,6 +87,9 @@ namespace AsyncGuard.Rules
         public const string ReturnTask = "ReturnTask";
         public const string ForEachLoop = "ForEachLoop";
         public const string ParallelForEachAsync = "ParallelForEachAsync";
+
+        /// <summary>An override or interface implementation keeps its void signature; its body goes into a try/catch that logs.</summary>
+        public const string CatchAndLog = "CatchAndLog";
     }
 
     /// <summary>The rewrites AG0001's fix knows.</summary>

@@ -72,7 +72,7 @@ namespace AsyncGuard.Rules
             RuleIds.AsyncVoid,
             RuleCategories.Reliability,
             title: "Do not use async void outside event handlers",
-            messageFormat: "{0} is async void: its exceptions crash the process and no caller can await it; {1}",
+            messageFormat: "{0} is async void: {1}",
             description: "An async void method or lambda cannot be awaited: its caller goes on before it finishes, and an "
                 + "exception it throws is raised on the synchronization context or thread pool, where it ends the process. "
                 + "Only event handlers need to be async void.");

@@ -101,7 +101,7 @@ namespace AsyncGuard.Tests.Rules
                 """;
             var test = On(new VerifyVoid.Test { TestCode = source, FixedCode = source }, target);
             test.ExpectedDiagnostics.Add(VerifyVoid.Diagnostic("AG0005").WithSpan(10, 33, 10, 46)
-                .WithArguments("This async lambda", "start a task per item and await Task.WhenAll instead"));
+                .WithArguments("This async lambda", "its exceptions crash the process and no caller can await it; start a task per item and await Task.WhenAll instead"));
             await test.RunAsync(CancellationToken.None);
         }
 
