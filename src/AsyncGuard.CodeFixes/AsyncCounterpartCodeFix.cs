@@ -30,7 +30,8 @@ namespace AsyncGuard.CodeFixes
                 ApplyAsync,
                 "Await the async counterparts"),
                 DualAsyncCounterpartFix.Shape,
-                AwaitUsingFix.Shape)
+                AwaitUsingFix.Shape,
+                ConditionalDisposalFix.Shape)
         {
         }
 

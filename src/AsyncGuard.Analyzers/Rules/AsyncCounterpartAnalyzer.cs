@@ -108,6 +108,12 @@ namespace AsyncGuard.Rules
                     properties[FixProperties.AwaitUsing] = "true";
                 }
             }
+            else if (disposal && !dualMode && IsConditionalDisposalStatement(invocation.Syntax))
+            {
+                // `x?.Dispose();` becomes `if (x != null) { await x.DisposeAsync(); }`.
+                properties[FixProperties.FixKind] = CounterpartFixKinds.AwaitConditionalDisposal;
+                properties[FixProperties.AsyncName] = chosen.Name;
+            }
 
             context.ReportDiagnostic(Diagnostic.Create(
                 RuleDescriptors.AsyncCounterpart,
@@ -311,6 +317,13 @@ namespace AsyncGuard.Rules
 
             static bool Same(IMethodSymbol a, IMethodSymbol b) => SymbolEqualityComparer.Default.Equals(a.OriginalDefinition, b.OriginalDefinition);
         }
+
+        /// <summary><c>x?.Dispose();</c> as a statement where an await can go.</summary>
+        private static bool IsConditionalDisposalStatement(SyntaxNode call)
+            => call is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax, ArgumentList.Arguments.Count: 0 }
+                && call.Parent is ConditionalAccessExpressionSyntax { Parent: ExpressionStatementSyntax statement } access
+                && access.WhenNotNull == call
+                && AsyncContext.CanInsertAwait(statement);
 
         /// <summary>The fix writes <c>await X.MAsync(..)</c>: it needs a plain call where await is allowed.</summary>
         private static bool IsFixable(IInvocationOperation invocation)

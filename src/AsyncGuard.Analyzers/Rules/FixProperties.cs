@@ -62,6 +62,9 @@ namespace AsyncGuard.Rules
 
         /// <summary><c>using</c> of a resource whose disposal does IO becomes <c>await using</c>.</summary>
         public const string AwaitUsing = "AwaitUsing";
+
+        /// <summary><c>x?.Dispose();</c> of a resource whose disposal does IO becomes <c>if (x != null) { await x.DisposeAsync(); }</c>.</summary>
+        public const string AwaitConditionalDisposal = "AwaitConditionalDisposal";
     }
 
     /// <summary>The rewrites AG0003's fix knows.</summary>

@@ -107,5 +107,86 @@ namespace AsyncGuard.Tests.Rules
                     }
                 }
             """));
+
+        [Fact]
+        public Task Conditional_disposal_of_io_types_awaits_the_async_form_when_not_null()
+            => Verify.VerifyCodeFixAsync(
+                "#nullable enable\n" + Code("""
+                    private DbConnection? _connection;
+                    private DbDataReader? _reader;
+                    private DbDataReader? Current() => _reader;
+
+                    async Task M(FileStream? file)
+                    {
+                        await Task.Yield();
+                        file?{|AG0002:.Dispose()|};
+                        this._reader?{|AG0002:.Dispose()|};
+                        _connection?{|AG0002:.Close()|};
+                        Current()?{|AG0002:.Dispose()|};
+                    }
+                """),
+                "#nullable enable\n" + Code("""
+                    private DbConnection? _connection;
+                    private DbDataReader? _reader;
+                    private DbDataReader? Current() => _reader;
+
+                    async Task M(FileStream? file)
+                    {
+                        await Task.Yield();
+                        if (file != null)
+                        {
+                            await file.DisposeAsync();
+                        }
+                        if (this._reader != null)
+                        {
+                            await this._reader.DisposeAsync();
+                        }
+                        if (_connection != null)
+                        {
+                            await _connection.CloseAsync();
+                        }
+                        if (Current() is { } current)
+                        {
+                            await current.DisposeAsync();
+                        }
+                    }
+                """));
+
+        [Fact]
+        public Task Conditional_disposal_of_in_memory_types_commands_and_in_sync_code_is_not_flagged()
+            => Verify.VerifyAnalyzerAsync("#nullable enable\n" + Code("""
+                async Task M(MemoryStream? memory, StringWriter? text, DbCommand? command)
+                {
+                    await Task.Yield();
+                    memory?.Dispose();
+                    text?.Close();
+                    command?.Dispose();
+                }
+
+                void Sync(DbDataReader? reader, FileStream? file)
+                {
+                    reader?.Dispose();
+                    file?.Close();
+                }
+            """));
+
+        [Fact]
+        public Task Conditional_disposal_used_as_a_value_is_reported_without_a_fix()
+        {
+            var source = "#nullable enable\n" + Code("""
+                async Task<bool> M(FileStream? file)
+                {
+                    await Task.Yield();
+                    Action dispose = () => file?.Dispose();
+                    lock (this)
+                    {
+                        file?{|AG0002:.Dispose()|};
+                    }
+
+                    return file != null;
+                }
+            """);
+            return Verify.VerifyCodeFixAsync(source, source);
+        }
     }
 }
