@@ -16,14 +16,17 @@ namespace AsyncGuard.Concepts
         /// <summary><c>M(..)</c> or <c>x.M(..)</c>, outside a lambda that is subscribed to an event.</summary>
         DirectCall = 1,
 
-        /// <summary>
-        /// <c>x.Event += M</c>, <c>+= new Handler(M)</c>, <c>-= M</c>, or a call of M inside a lambda subscribed with <c>+=</c>:
-        /// the method is an event (or delegate) handler.
-        /// </summary>
+        /// <summary><c>x.Event += M</c>, <c>+= new Handler(M)</c>, <c>-= M</c>: the method is an event (or delegate) handler.</summary>
         Subscription = 2,
 
         /// <summary>Any other mention: a method group handed to someone (<c>new Timer(M)</c>, <c>Action a = M;</c>, <c>Register(M)</c>).</summary>
         OtherReference = 4,
+
+        /// <summary>
+        /// <c>x.Event += (s, e) =&gt; M(s, e);</c>: the lambda is the handler and M what it runs. That lambda could await
+        /// a Task-returning M, so only a method of the handler shape counts as a handler through it.
+        /// </summary>
+        CallFromSubscribedLambda = 8,
     }
 
     /// <summary>
@@ -87,7 +90,7 @@ namespace AsyncGuard.Concepts
             switch (mention.Parent)
             {
                 case InvocationExpressionSyntax invocation when invocation.Expression == mention:
-                    return IsInSubscribedLambda(invocation) ? MethodUse.Subscription : MethodUse.DirectCall;
+                    return IsInSubscribedLambda(invocation) ? MethodUse.CallFromSubscribedLambda : MethodUse.DirectCall;
                 case AssignmentExpressionSyntax assignment when assignment.Right == mention && IsSubscription(assignment):
                     return MethodUse.Subscription;
                 case ArgumentSyntax { Parent: ArgumentListSyntax { Parent: BaseObjectCreationExpressionSyntax creation } }

@@ -443,6 +443,9 @@ namespace AsyncGuard.Tests.Rules
                     async void OnConnected() => await Task.Delay(1);
                     async void OnWiredElsewhere() => await Task.Delay(1);
                     async {|AG0005:void|} NotSubscribed(string message) => await Task.Delay(message.Length);
+                    async {|AG0005:void|} RunByALambda(string message) => await Task.Delay(message.Length);
+
+                    void WireLambda() => _client.Received += message => RunByALambda(message);
                 }
 
                 partial class Listener
