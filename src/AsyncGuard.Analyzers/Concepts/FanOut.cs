@@ -14,7 +14,7 @@ namespace AsyncGuard.Concepts
         /// <summary><c>from x in items select WorkAsync(x)</c>.</summary>
         QuerySelect,
 
-        /// <summary>A loop that adds started tasks to a collection: <c>foreach (..) tasks.Add(WorkAsync(x));</c>.</summary>
+        /// <summary>A loop that stores started tasks: <c>foreach (..) tasks.Add(WorkAsync(x));</c>, <c>for (..) tasks[i] = WorkAsync(x);</c>.</summary>
         Loop,
     }
 
@@ -48,7 +48,7 @@ namespace AsyncGuard.Concepts
 
         /// <summary>
         /// What starts one item's task: the Select's lambda (<see cref="IAnonymousFunctionOperation"/>) or method group
-        /// (<see cref="IMethodReferenceOperation"/>), or for a loop the argument given to <c>Add</c>.
+        /// (<see cref="IMethodReferenceOperation"/>), or for a loop the argument given to <c>Add</c> or the value stored in an element.
         /// </summary>
         public IOperation ItemWork { get; }
 
@@ -92,10 +92,14 @@ namespace AsyncGuard.Concepts
                         continue;
 
                     case ITranslatedQueryOperation query when Unwrap(query.Operation) is IInvocationOperation select && IsSelect(select, types):
-                        return new FanOut(types, whenAll, FanOutKind.QuerySelect, Unwrap(select.Arguments[0].Value), ItemWorkOf(select), query.Syntax);
+                        return StartsNoWork(ItemWorkOf(select))
+                            ? null
+                            : new FanOut(types, whenAll, FanOutKind.QuerySelect, Unwrap(select.Arguments[0].Value), ItemWorkOf(select), query.Syntax);
 
                     case IInvocationOperation select when IsSelect(select, types):
-                        return new FanOut(types, whenAll, FanOutKind.Select, Unwrap(select.Arguments[0].Value), ItemWorkOf(select), select.Syntax);
+                        return StartsNoWork(ItemWorkOf(select))
+                            ? null
+                            : new FanOut(types, whenAll, FanOutKind.Select, Unwrap(select.Arguments[0].Value), ItemWorkOf(select), select.Syntax);
 
                     case ILocalReferenceOperation local:
                         var initializer = InitializerOf(local.Local, value, cancellationToken);
@@ -127,6 +131,36 @@ namespace AsyncGuard.Concepts
 
         private static IOperation ItemWorkOf(IInvocationOperation select) => Unwrap(select.Arguments[1].Value);
 
+        /// <summary>
+        /// <c>jobs.Select(j => j.Task)</c>, <c>tasks.Add(job.Completion)</c>: the item's task already exists (a field, property,
+        /// local or parameter read), so nothing starts here: the join only waits for work started elsewhere.
+        /// </summary>
+        private static bool StartsNoWork(IOperation itemWork)
+        {
+            if (itemWork is IAnonymousFunctionOperation lambda)
+            {
+                return !lambda.Symbol.IsAsync && lambda.Body.Operations.Length == 1
+                    && lambda.Body.Operations[0] is IReturnOperation { ReturnedValue: { } returned }
+                    && (ReadsExistingTask(Unwrap(returned)) || Unwrap(returned) is IParameterReferenceOperation or ILocalReferenceOperation);
+            }
+
+            return ReadsExistingTask(itemWork);
+        }
+
+        private static bool ReadsExistingTask(IOperation operation)
+            => operation is IPropertyReferenceOperation { Property.Parameters.IsEmpty: true } or IFieldReferenceOperation;
+
+        /// <summary>
+        /// <c>var task = WorkAsync(x); tasks.Add(task);</c>: the work is the initializer of a local declared in the loop.
+        /// </summary>
+        private static IOperation WorkBehindLocal(IOperation stored, ILoopOperation loop, CancellationToken cancellationToken)
+            => stored is ILocalReferenceOperation local
+                && local.Local.DeclaringSyntaxReferences.Length == 1
+                && loop.Syntax.Span.Contains(local.Local.DeclaringSyntaxReferences[0].Span)
+                && InitializerOf(local.Local, stored, cancellationToken) is { } initializer
+                ? Unwrap(initializer)
+                : stored;
+
         /// <summary>The value a local starts with, when it is declared in the same function.</summary>
         private static IOperation? InitializerOf(ILocalSymbol local, IOperation reference, CancellationToken cancellationToken)
         {
@@ -141,7 +175,7 @@ namespace AsyncGuard.Concepts
                 : null;
         }
 
-        /// <summary>A loop, in the same function before the join, that adds to <paramref name="tasks"/>.</summary>
+        /// <summary>A loop, in the same function before the join, that adds to <paramref name="tasks"/> or stores into its elements.</summary>
         private static FanOut? LoopAddingTo(ILocalSymbol tasks, IInvocationOperation whenAll, WellKnownSymbols types, CancellationToken cancellationToken)
         {
             var model = whenAll.SemanticModel!;
@@ -153,21 +187,23 @@ namespace AsyncGuard.Concepts
 
             foreach (var node in body.DescendantNodes(n => !AsyncContext.IsFunctionBoundary(n) || n == body))
             {
-                if (node.SpanStart >= whenAll.Syntax.SpanStart
-                    || node is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Add", Expression: IdentifierNameSyntax receiver } } call
-                    || receiver.Identifier.ValueText != tasks.Name
-                    || model.GetOperation(call, cancellationToken) is not IInvocationOperation { Instance: ILocalReferenceOperation instance, Arguments.Length: 1 } add
-                    || !SymbolEqualityComparer.Default.Equals(instance.Local, tasks))
+                if (node.SpanStart >= whenAll.Syntax.SpanStart || TaskStoredInto(tasks, node, model, cancellationToken) is not { } stored)
                 {
                     continue;
                 }
 
-                for (var parent = add.Parent; parent != null; parent = parent.Parent)
+                for (var parent = stored.Store.Parent; parent != null; parent = parent.Parent)
                 {
                     if (parent is ILoopOperation loop)
                     {
+                        var work = WorkBehindLocal(stored.Work, loop, cancellationToken);
+                        if (StartsNoWork(work))
+                        {
+                            return null;
+                        }
+
                         IOperation source = loop is IForEachLoopOperation forEach ? Unwrap(forEach.Collection) : loop;
-                        return new FanOut(types, whenAll, FanOutKind.Loop, source, Unwrap(add.Arguments[0].Value), loop.Syntax, loop);
+                        return new FanOut(types, whenAll, FanOutKind.Loop, source, work, loop.Syntax, loop);
                     }
 
                     if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
@@ -178,6 +214,33 @@ namespace AsyncGuard.Concepts
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// <c>tasks.Add(work)</c> or <c>tasks[i] = work</c> on the local <paramref name="tasks"/>: the store operation and the
+        /// stored task; null for any other node.
+        /// </summary>
+        private static (IOperation Store, IOperation Work)? TaskStoredInto(ILocalSymbol tasks, SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
+        {
+            switch (node)
+            {
+                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Add", Expression: IdentifierNameSyntax receiver } } call
+                    when receiver.Identifier.ValueText == tasks.Name:
+                    return model.GetOperation(call, cancellationToken) is IInvocationOperation { Instance: ILocalReferenceOperation instance, Arguments.Length: 1 } add
+                        && SymbolEqualityComparer.Default.Equals(instance.Local, tasks)
+                        ? (add, Unwrap(add.Arguments[0].Value))
+                        : null;
+
+                case AssignmentExpressionSyntax { Left: ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax array } } assignment
+                    when array.Identifier.ValueText == tasks.Name:
+                    return model.GetOperation(assignment, cancellationToken) is ISimpleAssignmentOperation { Target: IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation element } } store
+                        && SymbolEqualityComparer.Default.Equals(element.Local, tasks)
+                        ? (store, Unwrap(store.Value))
+                        : null;
+
+                default:
+                    return null;
+            }
         }
 
         private static SyntaxNode? EnclosingBody(SyntaxNode node)

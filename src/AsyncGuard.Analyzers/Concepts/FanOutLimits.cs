@@ -6,16 +6,271 @@ using Microsoft.CodeAnalysis.Operations;
 namespace AsyncGuard.Concepts
 {
     /// <summary>
-    /// What keeps a fan-out from being unbounded: a source of at most a small constant number of items
-    /// (<c>Enumerable.Range(0, 4)</c>, <c>Take(5)</c>, a short array, <c>for (i = 0; i &lt; 4; i++)</c>), or a throttle
-    /// each item awaits before its work (<c>SemaphoreSlim.WaitAsync</c>, <c>RateLimiter.AcquireAsync</c>).
+    /// What keeps a fan-out from being unbounded. Its width is bounded by the code or the configuration, not by the data:
+    /// a source of at most a small constant number of items (<c>Enumerable.Range(0, 4)</c>, <c>Take(5)</c>, a short
+    /// array, <c>for (i = 0; i &lt; 4; i++)</c>), a pool of N identical workers, or a broadcast to the set of services
+    /// the class was given. Or its concurrency is bounded: a throttle each item awaits before its work
+    /// (<c>SemaphoreSlim.WaitAsync</c>, <c>RateLimiter.AcquireAsync</c>). AG0003 and AG0004 share this notion.
     /// </summary>
     internal static class FanOutLimits
     {
-        public static bool IsBounded(FanOut fanOut, int maxItems, CancellationToken cancellationToken)
-            => fanOut.Source is IForLoopOperation forLoop
+        /// <summary>The number of items is bounded by a constant of the code (at most <paramref name="maxItems"/>) or by configuration.</summary>
+        public static bool IsBounded(FanOut fanOut, int maxItems, ISymbol containingSymbol, CancellationToken cancellationToken)
+            => IsBoundedSource(fanOut.Source, fanOut.Types, maxItems, cancellationToken)
+                || IsWorkerPool(fanOut, cancellationToken)
+                || IsBroadcastToServices(fanOut.Source.Type, containingSymbol, cancellationToken);
+
+        /// <summary>A source of at most <paramref name="maxItems"/> items, by a constant written in the code.</summary>
+        public static bool IsBoundedSource(IOperation source, WellKnownSymbols types, int maxItems, CancellationToken cancellationToken)
+            => source is IForLoopOperation forLoop
                 ? ForLoopBound(forLoop) is { } bound && bound <= maxItems
-                : ItemCountBound(fanOut.Source, fanOut.Types, cancellationToken, depth: 0) is { } count && count <= maxItems;
+                : ItemCountBound(source, types, cancellationToken, depth: 0) is { } count && count <= maxItems;
+
+        /// <summary>
+        /// <c>Enumerable.Range(0, workers).Select(_ => ConsumeAsync(queue))</c>, <c>for (var i = 0; i &lt; workers; i++)
+        /// tasks.Add(Task.Run(ConsumeAsync))</c>: N identical workers that share their input. The index is not read by the
+        /// work, so no item of data is behind a task, and N is not the size of a collection: it is a degree of
+        /// concurrency the author chose.
+        /// </summary>
+        private static bool IsWorkerPool(FanOut fanOut, CancellationToken cancellationToken)
+        {
+            switch (fanOut.Source)
+            {
+                case IInvocationOperation { TargetMethod.Name: "Range", Arguments.Length: 2 } range when fanOut.Types.IsLinq(range.TargetMethod):
+                    return fanOut.ItemWork is IAnonymousFunctionOperation { Symbol.Parameters.Length: 1 } lambda
+                        && !Reads(lambda.Body, lambda.Symbol.Parameters[0])
+                        && !IsCollectionSize(range.Arguments[1].Value, cancellationToken);
+
+                case IForLoopOperation forLoop:
+                    if (forLoop.Condition is not IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual } condition
+                        || IsCollectionSize(condition.RightOperand, cancellationToken))
+                    {
+                        return false;
+                    }
+
+                    foreach (var local in forLoop.Locals)
+                    {
+                        if (Reads(fanOut.ItemWork, local))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+
+                default:
+                    return false;
+            }
+        }
+
+        private static bool Reads(IOperation scope, ISymbol variable)
+        {
+            foreach (var operation in scope.DescendantsAndSelf())
+            {
+                if ((operation is IParameterReferenceOperation parameter && SymbolEqualityComparer.Default.Equals(parameter.Parameter, variable))
+                    || (operation is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, variable)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A degree of parallelism that limits nothing: <c>int.MaxValue</c>, or the size of a collection.</summary>
+        public static bool DoesNotLimit(IOperation degree, CancellationToken cancellationToken)
+            => FanOut.Unwrap(degree).ConstantValue is { HasValue: true, Value: int.MaxValue } || IsCollectionSize(degree, cancellationToken);
+
+        /// <summary>The expression is (or is computed from) a collection's <c>Count</c>, <c>Length</c> or <c>Count()</c>, also through a local.</summary>
+        private static bool IsCollectionSize(IOperation value, CancellationToken cancellationToken, int depth = 0)
+        {
+            foreach (var operation in FanOut.Unwrap(value).DescendantsAndSelf())
+            {
+                switch (operation)
+                {
+                    case IPropertyReferenceOperation { Property.Name: "Count" or "Length" or "LongLength" }:
+                    case IInvocationOperation { TargetMethod.Name: "Count" or "LongCount" }:
+                        return true;
+                    case ILocalReferenceOperation local when depth < 2 && local.Local.DeclaringSyntaxReferences.Length == 1 && local.SemanticModel != null:
+                        if (local.SemanticModel.GetOperation(local.Local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken), cancellationToken) is IVariableDeclaratorOperation { Initializer.Value: { } initial }
+                            && IsCollectionSize(initial, cancellationToken, depth + 1))
+                        {
+                            return true;
+                        }
+
+                        break;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// <c>_providers.Select(p => p.GetAsync(item))</c> in a class that was handed its providers: the items are
+        /// implementations of an interface (or abstract class), and the class stores a collection of them, given to a
+        /// constructor or method, in a field or property (dependency injection of <c>IEnumerable&lt;IProvider&gt;</c>, a
+        /// plugin loader's <c>AddParts(..)</c>). Their number is set by the registrations, not by the data the call
+        /// processes. Looked at only for a fan-out that is otherwise unbounded: the class's members, and the bodies of
+        /// the members that take such a collection.
+        /// </summary>
+        internal static bool IsBroadcastToServices(ITypeSymbol? sourceType, ISymbol containingSymbol, CancellationToken cancellationToken = default)
+        {
+            if (ElementTypeOf(sourceType) is not INamedTypeSymbol { TypeKind: TypeKind.Interface or TypeKind.Class } element
+                || (element.TypeKind == TypeKind.Class && !element.IsAbstract)
+                || containingSymbol.ContainingType is not { } owner)
+            {
+                return false;
+            }
+
+            var stored = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
+            foreach (var member in owner.GetMembers())
+            {
+                if ((member is IFieldSymbol field && HoldsServices(field.Type, element)) || (member is IPropertySymbol property && HoldsServices(property.Type, element)))
+                {
+                    stored.Add(member.Name);
+                }
+            }
+
+            if (stored.Count == 0)
+            {
+                return false;
+            }
+
+            foreach (var member in owner.GetMembers())
+            {
+                // The method that fans out does not count: its own parameter may be any data its caller passes.
+                if (member is not IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.Ordinary } method
+                    || SymbolEqualityComparer.Default.Equals(method, containingSymbol))
+                {
+                    continue;
+                }
+
+                foreach (var parameter in method.Parameters)
+                {
+                    if (HoldsServices(parameter.Type, element) && StoresParameter(method, parameter, stored, cancellationToken))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The member assigns the parameter (or something computed from it, <c>providers.ToArray()</c>) to one of the
+        /// <paramref name="stored"/> members; for a primary constructor, a member's initializer reads it.
+        /// </summary>
+        private static bool StoresParameter(IMethodSymbol method, IParameterSymbol parameter, System.Collections.Generic.HashSet<string> stored, CancellationToken cancellationToken)
+        {
+            foreach (var reference in method.DeclaringSyntaxReferences)
+            {
+                var syntax = reference.GetSyntax(cancellationToken);
+                if (syntax is TypeDeclarationSyntax primaryConstructorType)
+                {
+                    foreach (var node in primaryConstructorType.Members)
+                    {
+                        if ((node is FieldDeclarationSyntax or PropertyDeclarationSyntax) && Mentions(node, parameter.Name))
+                        {
+                            return true;
+                        }
+                    }
+
+                    continue;
+                }
+
+                foreach (var node in syntax.DescendantNodes())
+                {
+                    if (node is AssignmentExpressionSyntax assignment
+                        && AssignedName(assignment.Left) is { } name && stored.Contains(name)
+                        && Mentions(assignment.Right, parameter.Name))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static string? AssignedName(ExpressionSyntax left)
+            => left switch
+            {
+                IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var name } => name.Identifier.ValueText,
+                _ => null,
+            };
+
+        private static bool Mentions(SyntaxNode node, string name)
+        {
+            foreach (var identifier in node.DescendantNodesAndSelf())
+            {
+                if (identifier is IdentifierNameSyntax { Identifier.ValueText: var text } && text == name)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A collection of <paramref name="element"/> or of an interface or base class it implements.</summary>
+        private static bool HoldsServices(ITypeSymbol type, INamedTypeSymbol element)
+        {
+            if (ElementTypeOf(type) is not INamedTypeSymbol held)
+            {
+                return false;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(held, element))
+            {
+                return true;
+            }
+
+            if (held.TypeKind == TypeKind.Interface)
+            {
+                foreach (var @interface in element.AllInterfaces)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(@interface, held))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            return held.IsAbstract && WellKnownSymbols.IsOrDerivesFrom(element, held);
+        }
+
+        /// <summary>T of a <c>T[]</c> or of a type that is or implements <c>IEnumerable&lt;T&gt;</c>.</summary>
+        private static ITypeSymbol? ElementTypeOf(ITypeSymbol? type)
+        {
+            if (type is IArrayTypeSymbol array)
+            {
+                return array.ElementType;
+            }
+
+            if (type is not INamedTypeSymbol named || named.SpecialType == SpecialType.System_String)
+            {
+                return null;
+            }
+
+            if (named.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
+            {
+                return named.TypeArguments[0];
+            }
+
+            foreach (var @interface in named.AllInterfaces)
+            {
+                if (@interface.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
+                {
+                    return @interface.TypeArguments[0];
+                }
+            }
+
+            return null;
+        }
 
         /// <summary>The work of each item, or the loop body, awaits a throttle.</summary>
         public static bool IsThrottled(FanOut fanOut, CancellationToken cancellationToken)
@@ -27,17 +282,35 @@ namespace AsyncGuard.Concepts
                 return true;
             }
 
-            // A method group: look one level into the method, when it is written in this compilation.
+            // A method group, or a method the item calls (`await FetchGatedAsync(u)`): look one level into the method,
+            // when it is written in this compilation.
             if (fanOut.ItemWork is IMethodReferenceOperation reference)
             {
-                foreach (var declaration in reference.Method.DeclaringSyntaxReferences)
+                return MethodAwaitsThrottle(reference.Method, model, fanOut.Types, cancellationToken);
+            }
+
+            foreach (var node in scope.DescendantNodesAndSelf())
+            {
+                if (node is InvocationExpressionSyntax call
+                    && model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol { DeclaringSyntaxReferences.Length: > 0 } called
+                    && MethodAwaitsThrottle(called, model, fanOut.Types, cancellationToken))
                 {
-                    var syntax = declaration.GetSyntax(cancellationToken);
-                    var methodModel = SemanticModels.For(model, syntax.SyntaxTree);
-                    if (ContainsThrottleAwait(syntax, methodModel, fanOut.Types, cancellationToken))
-                    {
-                        return true;
-                    }
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool MethodAwaitsThrottle(IMethodSymbol method, SemanticModel model, WellKnownSymbols types, CancellationToken cancellationToken)
+        {
+            foreach (var declaration in method.OriginalDefinition.DeclaringSyntaxReferences)
+            {
+                var syntax = declaration.GetSyntax(cancellationToken);
+                if (model.Compilation.ContainsSyntaxTree(syntax.SyntaxTree)
+                    && ContainsThrottleAwait(syntax, SemanticModels.For(model, syntax.SyntaxTree), types, cancellationToken))
+                {
+                    return true;
                 }
             }
 

@@ -21,7 +21,7 @@ namespace AsyncGuard.Options
         public static readonly IntOption BoundedItemCount = new IntOption(
             RuleIds.UnboundedFanOut,
             "bounded_item_count",
-            defaultValue: 8,
+            defaultValue: 32,
             min: 0,
             max: int.MaxValue,
             "A fan-out over a source with at most this many items (a constant the code states) is not reported.");

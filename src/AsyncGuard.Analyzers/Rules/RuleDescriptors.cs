@@ -52,7 +52,7 @@ namespace AsyncGuard.Rules
             RuleIds.UnboundedFanOut,
             RuleCategories.Reliability,
             title: "Bound the concurrency of a fan-out",
-            messageFormat: "Task.WhenAll starts one task per item of '{0}' with nothing limiting how many run at once; throttle it",
+            messageFormat: "{0} starts one task per item of '{1}' with nothing limiting how many run at once; throttle it",
             description: "Starting a task per item of an unbounded collection and joining them with Task.WhenAll puts every "
                 + "request in flight at once: connection pools, remote rate limits and memory take the whole burst, and "
                 + "failures and timeouts follow. Limit how many items run at once with a SemaphoreSlim throttle or "

@@ -24,6 +24,12 @@ namespace AsyncGuard.Rules
         private static void Analyze(OperationAnalysisContext context, WellKnownSymbols types)
         {
             var whenAll = (IInvocationOperation)context.Operation;
+            if (whenAll.TargetMethod.Name == "ForEachAsync")
+            {
+                AnalyzeParallelForEach(context, whenAll, types);
+                return;
+            }
+
             // Task.WaitAll joins a fan-out as well (AG0001 turns it into an awaited WhenAll): reporting it here too keeps
             // one `dotnet format` run independent of which rule it fixes first.
             var isWaitAll = whenAll.TargetMethod.Name == "WaitAll";
@@ -35,7 +41,7 @@ namespace AsyncGuard.Rules
             var fanOut = FanOut.FromWhenAll(whenAll, types, context.CancellationToken);
             var tree = whenAll.Syntax.SyntaxTree;
             if (fanOut == null
-                || FanOutLimits.IsBounded(fanOut, AsyncGuardOptions.BoundedItemCount.Get(context.Options, tree), context.CancellationToken)
+                || FanOutLimits.IsBounded(fanOut, AsyncGuardOptions.BoundedItemCount.Get(context.Options, tree), context.ContainingSymbol, context.CancellationToken)
                 || FanOutLimits.IsThrottled(fanOut, context.CancellationToken))
             {
                 return;
@@ -85,7 +91,70 @@ namespace AsyncGuard.Rules
                 whenAll.Syntax.GetLocation(),
                 additionalLocations,
                 properties.ToImmutable(),
-                SourceText(fanOut)));
+                "Task." + whenAll.TargetMethod.Name,
+                SourceText(fanOut.Source)));
+        }
+
+        /// <summary>
+        /// <c>Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = items.Count }, ..)</c> or
+        /// <c>= int.MaxValue</c>: a degree that does not limit anything. (-1, the default, means the processor count for
+        /// ForEachAsync.) Reported without a fix: the degree to choose is the author's.
+        /// </summary>
+        private static void AnalyzeParallelForEach(OperationAnalysisContext context, IInvocationOperation forEach, WellKnownSymbols types)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(forEach.TargetMethod.ContainingType, types.Parallel) || forEach.Arguments.Length < 3)
+            {
+                return;
+            }
+
+            IOperation? source = null;
+            IOperation? degree = null;
+            foreach (var argument in forEach.Arguments)
+            {
+                if (argument.Parameter?.Name == "source")
+                {
+                    source = FanOut.Unwrap(argument.Value);
+                }
+                else if (argument.Parameter?.Name == "parallelOptions")
+                {
+                    degree = DegreeSetIn(FanOut.Unwrap(argument.Value), context.CancellationToken);
+                }
+            }
+
+            if (source == null || degree == null || !FanOutLimits.DoesNotLimit(degree, context.CancellationToken)
+                || FanOutLimits.IsBoundedSource(source, types, AsyncGuardOptions.BoundedItemCount.Get(context.Options, forEach.Syntax.SyntaxTree), context.CancellationToken))
+            {
+                return;
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                RuleDescriptors.UnboundedFanOut,
+                forEach.Syntax.GetLocation(),
+                "Parallel.ForEachAsync with MaxDegreeOfParallelism " + FanOut.Unwrap(degree).Syntax,
+                SourceText(source)));
+        }
+
+        /// <summary>The value given to <c>MaxDegreeOfParallelism</c> in the options' initializer (inline or through a local).</summary>
+        private static IOperation? DegreeSetIn(IOperation options, System.Threading.CancellationToken cancellationToken)
+        {
+            if (options is ILocalReferenceOperation local && local.Local.DeclaringSyntaxReferences.Length == 1
+                && local.SemanticModel?.GetOperation(local.Local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken), cancellationToken) is IVariableDeclaratorOperation { Initializer.Value: { } initial })
+            {
+                options = FanOut.Unwrap(initial);
+            }
+
+            if (options is IObjectCreationOperation { Initializer: { } initializer })
+            {
+                foreach (var assignment in initializer.Initializers)
+                {
+                    if (assignment is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "MaxDegreeOfParallelism" } } set)
+                    {
+                        return set.Value;
+                    }
+                }
+            }
+
+            return null;
         }
 
         private static string? FixKindFor(FanOut fanOut)
@@ -119,9 +188,9 @@ namespace AsyncGuard.Rules
             return SymbolEqualityComparer.Default.Equals(type, types.Task) ? false : null;
         }
 
-        private static string SourceText(FanOut fanOut)
+        private static string SourceText(IOperation source)
         {
-            var text = fanOut.Source is ILoopOperation loop ? loop.Syntax.GetFirstToken().ValueText + " loop" : fanOut.Source.Syntax.ToString();
+            var text = source is ILoopOperation loop ? loop.Syntax.GetFirstToken().ValueText + " loop" : source.Syntax.ToString();
             text = text.Replace("\r", " ").Replace("\n", " ");
             return text.Length > MaxSourceTextLength ? text.Substring(0, MaxSourceTextLength - 3) + "..." : text;
         }

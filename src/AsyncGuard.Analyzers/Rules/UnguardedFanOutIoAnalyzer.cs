@@ -41,13 +41,25 @@ namespace AsyncGuard.Rules
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
             IOperation? work = null;
+            // A fan-out AG0003 calls bounded (a few items fixed in the code, a pool of workers, a broadcast to the class's
+            // services) is a fixed group of calls, like Task.WhenAll(a, b): how it fails together is the author's design.
+            var maxItems = AsyncGuardOptions.BoundedItemCount.Get(context.Options, invocation.Syntax.SyntaxTree);
             if (method.Name == "WhenAll" && method.IsStatic && types.IsTask(method.ContainingType))
             {
-                work = FanOut.FromWhenAll(invocation, types, context.CancellationToken)?.ItemWork;
+                var fanOut = FanOut.FromWhenAll(invocation, types, context.CancellationToken);
+                if (fanOut != null && !FanOutLimits.IsBounded(fanOut, maxItems, context.ContainingSymbol, context.CancellationToken))
+                {
+                    work = fanOut.ItemWork;
+                }
             }
             else if (method.Name == "ForEachAsync" && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Parallel) && invocation.Arguments.Length > 0)
             {
-                work = FanOut.Unwrap(invocation.Arguments[invocation.Arguments.Length - 1].Value);
+                var source = FanOut.Unwrap(invocation.Arguments[0].Value);
+                if (!FanOutLimits.IsBoundedSource(source, types, maxItems, context.CancellationToken)
+                    && !FanOutLimits.IsBroadcastToServices(source.Type, context.ContainingSymbol, context.CancellationToken))
+                {
+                    work = FanOut.Unwrap(invocation.Arguments[invocation.Arguments.Length - 1].Value);
+                }
             }
 
             if (work != null)
@@ -81,7 +93,7 @@ namespace AsyncGuard.Rules
                     }
                     else if (state.FirstUnguardedIoIn(reference.Method, model, context.CancellationToken) is { } inner)
                     {
-                        Report(context, reference.Syntax, reference.Method.Name + " (which awaits " + inner + ")", fixKind: null);
+                        Report(context, reference.Syntax, reference.Method.Name + " (which awaits " + inner.Display + ")", fixKind: null);
                     }
 
                     break;
@@ -98,7 +110,7 @@ namespace AsyncGuard.Rules
                     }
                     else if (state.FirstUnguardedIoIn(started.TargetMethod, model, context.CancellationToken) is { } inner)
                     {
-                        Report(context, started.Syntax, started.TargetMethod.Name + " (which awaits " + inner + ")", fixKind: null);
+                        Report(context, started.Syntax, started.TargetMethod.Name + " (which awaits " + inner.Display + ")", fixKind: null);
                     }
 
                     break;
@@ -113,17 +125,17 @@ namespace AsyncGuard.Rules
             foreach (var operation in body.Descendants())
             {
                 if (operation is IAwaitOperation awaitOperation
-                    && io.IsIoCall(awaitOperation.Operation, types)
-                    && !io.IsGuarded(awaitOperation.Syntax, boundary, model, context.CancellationToken))
+                    && io.Classify(awaitOperation.Operation) is var failures && failures != IoFailures.None
+                    && !io.IsGuarded(awaitOperation.Syntax, boundary, failures, model, context.CancellationToken))
                 {
                     Report(context, awaitOperation.Syntax, Display(awaitOperation.Operation), GuardFixKinds.WrapAwait);
                 }
                 else if (operation is IInvocationOperation call
                     && call.TargetMethod.DeclaringSyntaxReferences.Length > 0
-                    && !io.IsGuarded(call.Syntax, boundary, model, context.CancellationToken)
-                    && state.FirstUnguardedIoIn(call.TargetMethod, model, context.CancellationToken) is { } inner)
+                    && state.FirstUnguardedIoIn(call.TargetMethod, model, context.CancellationToken) is { } inner
+                    && !io.IsGuarded(call.Syntax, boundary, inner.Failures, model, context.CancellationToken))
                 {
-                    Report(context, call.Syntax, call.TargetMethod.Name + " (which awaits " + inner + ")", fixKind: null);
+                    Report(context, call.Syntax, call.TargetMethod.Name + " (which awaits " + inner.Display + ")", fixKind: null);
                 }
             }
         }
@@ -134,7 +146,8 @@ namespace AsyncGuard.Rules
             var (types, io) = (state.Types, state.Io);
             var awaitOperation = (IAwaitOperation)context.Operation;
             var scope = Scope(context.Options, awaitOperation.Syntax.SyntaxTree);
-            if (scope == "fan_out" || !io.IsIoCall(awaitOperation.Operation, types))
+            var failures = scope == "fan_out" ? IoFailures.None : io.Classify(awaitOperation.Operation);
+            if (failures == IoFailures.None)
             {
                 return;
             }
@@ -157,7 +170,7 @@ namespace AsyncGuard.Rules
 
             // Fan-out items are reported from their join; do not report them twice.
             if (boundary == null || IsFanOutItem(boundary) || (scope == "loops" && !inLoop)
-                || io.IsGuarded(awaitOperation.Syntax, boundary, awaitOperation.SemanticModel!, context.CancellationToken))
+                || io.IsGuarded(awaitOperation.Syntax, boundary, failures, awaitOperation.SemanticModel!, context.CancellationToken))
             {
                 return;
             }
@@ -195,8 +208,8 @@ namespace AsyncGuard.Rules
             /// Per method of this compilation, the first IO it awaits unguarded (or none): a helper called from many
             /// fan-outs is walked once.
             /// </summary>
-            private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, string?> _firstUnguardedIo =
-                new System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, string?>(SymbolEqualityComparer.Default);
+            private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, (string Display, IoFailures Failures)?> _firstUnguardedIo =
+                new System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, (string Display, IoFailures Failures)?>(SymbolEqualityComparer.Default);
 
             public CompilationState(WellKnownSymbols types, ExternalIo io)
             {
@@ -208,11 +221,14 @@ namespace AsyncGuard.Rules
 
             public ExternalIo Io { get; }
 
-            /// <summary>One level into a method of this compilation: the first IO call it awaits unguarded, or null.</summary>
-            public string? FirstUnguardedIoIn(IMethodSymbol method, SemanticModel current, System.Threading.CancellationToken cancellationToken)
+            /// <summary>
+            /// One level into a method of this compilation: the first IO call it awaits unguarded (how the report names it,
+            /// and what a catch around the call must handle), or null.
+            /// </summary>
+            public (string Display, IoFailures Failures)? FirstUnguardedIoIn(IMethodSymbol method, SemanticModel current, System.Threading.CancellationToken cancellationToken)
                 => _firstUnguardedIo.GetOrAdd(method.OriginalDefinition, m => Find(m, current, cancellationToken));
 
-            private string? Find(IMethodSymbol method, SemanticModel current, System.Threading.CancellationToken cancellationToken)
+            private (string Display, IoFailures Failures)? Find(IMethodSymbol method, SemanticModel current, System.Threading.CancellationToken cancellationToken)
             {
                 foreach (var reference in method.OriginalDefinition.DeclaringSyntaxReferences)
                 {
@@ -227,10 +243,10 @@ namespace AsyncGuard.Rules
                     {
                         if (node is AwaitExpressionSyntax awaitSyntax
                             && model.GetOperation(awaitSyntax, cancellationToken) is IAwaitOperation awaitOperation
-                            && Io.IsIoCall(awaitOperation.Operation, Types)
-                            && !Io.IsGuarded(awaitSyntax, syntax, model, cancellationToken))
+                            && Io.Classify(awaitOperation.Operation) is var failures && failures != IoFailures.None
+                            && !Io.IsGuarded(awaitSyntax, syntax, failures, model, cancellationToken))
                         {
-                            return Display(awaitOperation.Operation);
+                            return (Display(awaitOperation.Operation), failures);
                         }
                     }
                 }

@@ -49,7 +49,7 @@ namespace AsyncGuard.Tests.Rules
             test.TestState.Sources.Add(("/Other.cs", "class D { }"));
             test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\nasyncguard.AG0003.max_concurrency = 0\nasyncguard.AG0003.bounded_item_count = many\nasyncguard.AG0004.scope = all\nasyncguard.AG0004.external_io_types = System.Net.Http.HttpClient, Vendor.Missing\n"));
             test.ExpectedDiagnostics.Add(Verify.Diagnostic("AG0006")
-                .WithArguments("'many' for asyncguard.AG0003.bounded_item_count: expected a whole number of at least 0; the default 8 is used"));
+                .WithArguments("'many' for asyncguard.AG0003.bounded_item_count: expected a whole number of at least 0; the default 32 is used"));
             test.ExpectedDiagnostics.Add(Verify.Diagnostic("AG0006")
                 .WithArguments("'0' for asyncguard.AG0003.max_concurrency: expected a whole number from 1 to 10000; the default 8 is used"));
             test.ExpectedDiagnostics.Add(Verify.Diagnostic("AG0006")

@@ -316,6 +316,45 @@ namespace AsyncGuard.Tests.Rules
                 """));
 
         [Fact]
+        public Task Tasks_stored_into_an_array_by_a_for_loop_are_throttled_the_same_way()
+            => VerifyFix(
+                Code("""
+                    async Task<string[]> M(string[] urls)
+                    {
+                        var tasks = new Task<string>[urls.Length];
+                        for (var i = 0; i < urls.Length; i++)
+                        {
+                            tasks[i] = FetchAsync(urls[i]);
+                        }
+                        return await {|AG0003:Task.WhenAll(tasks)|};
+                    }
+                """),
+                Code("""
+                    async Task<string[]> M(string[] urls)
+                    {
+                        var tasks = new Task<string>[urls.Length];
+                        using var throttle = new SemaphoreSlim(8);
+                        for (var i = 0; i < urls.Length; i++)
+                        {
+                            var iCopy = i;
+                            tasks[i] = Task.Run(async () =>
+                            {
+                                await throttle.WaitAsync();
+                                try
+                                {
+                                    return await FetchAsync(urls[iCopy]);
+                                }
+                                finally
+                                {
+                                    throttle.Release();
+                                }
+                            });
+                        }
+                        return await Task.WhenAll(tasks);
+                    }
+                """));
+
+        [Fact]
         public Task Query_syntax_select_is_throttled_with_Task_Run()
             => VerifyFix(
                 Code("""

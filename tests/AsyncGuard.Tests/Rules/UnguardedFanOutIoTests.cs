@@ -128,7 +128,7 @@ namespace AsyncGuard.Tests.Rules
                         try { await _http.GetStringAsync(u); } catch (HttpRequestException) { }
                         try { await _http.GetStringAsync(u); } catch (Exception e) when (e is not OutOfMemoryException) { }
                         try { await _http.GetStringAsync(u); } catch { }
-                        try { await _http.GetStringAsync(u); } catch (TimeoutException) { }
+                        try { {|AG0004:await _http.GetStringAsync(u)|}; } catch (TimeoutException) { }
                         try { {|AG0004:await _http.GetStringAsync(u)|}; } finally { }
                         try { {|AG0004:await _http.GetStringAsync(u)|}; } catch (HttpRequestException) { throw; }
                         try { {|AG0004:await _http.GetStringAsync(u)|}; } catch (ArgumentException) { }
