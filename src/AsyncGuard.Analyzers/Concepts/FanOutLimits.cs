@@ -18,7 +18,20 @@ namespace AsyncGuard.Concepts
         public static bool IsBounded(FanOut fanOut, int maxItems, ISymbol containingSymbol, CancellationToken cancellationToken)
             => IsBoundedSource(fanOut.Source, fanOut.Types, maxItems, cancellationToken)
                 || IsWorkerPool(fanOut, cancellationToken)
-                || IsBroadcastToServices(fanOut.Source.Type, containingSymbol, cancellationToken);
+                || IsBroadcastToServices(ItemsType(fanOut.Source), containingSymbol, cancellationToken);
+
+        /// <summary>
+        /// The type of the collection whose items the fan-out visits: the source's, or for <c>for (var i = 0; i &lt;
+        /// items.Length; i++)</c> the type of <c>items</c>.
+        /// </summary>
+        private static ITypeSymbol? ItemsType(IOperation source)
+            => source is IForLoopOperation { Condition: IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual } condition }
+                ? FanOut.Unwrap(condition.RightOperand) switch
+                {
+                    IPropertyReferenceOperation { Property.Name: "Count" or "Length", Instance: { } items } => items.Type,
+                    _ => null,
+                }
+                : source.Type;
 
         /// <summary>A source of at most <paramref name="maxItems"/> items, by a constant written in the code.</summary>
         public static bool IsBoundedSource(IOperation source, WellKnownSymbols types, int maxItems, CancellationToken cancellationToken)
@@ -166,11 +179,12 @@ namespace AsyncGuard.Concepts
             foreach (var reference in method.DeclaringSyntaxReferences)
             {
                 var syntax = reference.GetSyntax(cancellationToken);
+                var derived = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal) { parameter.Name };
                 if (syntax is TypeDeclarationSyntax primaryConstructorType)
                 {
                     foreach (var node in primaryConstructorType.Members)
                     {
-                        if ((node is FieldDeclarationSyntax or PropertyDeclarationSyntax) && Mentions(node, parameter.Name))
+                        if ((node is FieldDeclarationSyntax or PropertyDeclarationSyntax) && MentionsAny(node, derived))
                         {
                             return true;
                         }
@@ -179,11 +193,17 @@ namespace AsyncGuard.Concepts
                     continue;
                 }
 
+                // `var all = providers.OrderBy(..).ToArray(); _external = all.OfType<IExternal>().ToArray();`: locals computed
+                // from the parameter carry it, in the order they are written.
                 foreach (var node in syntax.DescendantNodes())
                 {
-                    if (node is AssignmentExpressionSyntax assignment
+                    if (node is VariableDeclaratorSyntax { Initializer.Value: var initial } local && MentionsAny(initial, derived))
+                    {
+                        derived.Add(local.Identifier.ValueText);
+                    }
+                    else if (node is AssignmentExpressionSyntax assignment
                         && AssignedName(assignment.Left) is { } name && stored.Contains(name)
-                        && Mentions(assignment.Right, parameter.Name))
+                        && MentionsAny(assignment.Right, derived))
                     {
                         return true;
                     }
@@ -201,11 +221,11 @@ namespace AsyncGuard.Concepts
                 _ => null,
             };
 
-        private static bool Mentions(SyntaxNode node, string name)
+        private static bool MentionsAny(SyntaxNode node, System.Collections.Generic.HashSet<string> names)
         {
             foreach (var identifier in node.DescendantNodesAndSelf())
             {
-                if (identifier is IdentifierNameSyntax { Identifier.ValueText: var text } && text == name)
+                if (identifier is IdentifierNameSyntax { Identifier.ValueText: var text } && names.Contains(text))
                 {
                     return true;
                 }
@@ -214,33 +234,31 @@ namespace AsyncGuard.Concepts
             return false;
         }
 
-        /// <summary>A collection of <paramref name="element"/> or of an interface or base class it implements.</summary>
+        /// <summary>
+        /// A collection of <paramref name="element"/>, of a service type it implements, or of a more specific kind of it
+        /// (a class given all its <c>ISearchProvider</c>s keeps the <c>IExternalSearchProvider</c>s among them).
+        /// </summary>
         private static bool HoldsServices(ITypeSymbol type, INamedTypeSymbol element)
+            => ElementTypeOf(type) is INamedTypeSymbol held
+                && (SymbolEqualityComparer.Default.Equals(held, element) || IsKindOf(element, held) || IsKindOf(held, element));
+
+        /// <summary><paramref name="type"/> implements the interface or derives from the abstract class <paramref name="service"/>.</summary>
+        private static bool IsKindOf(INamedTypeSymbol type, INamedTypeSymbol service)
         {
-            if (ElementTypeOf(type) is not INamedTypeSymbol held)
+            if (service.TypeKind != TypeKind.Interface)
             {
-                return false;
+                return service.IsAbstract && WellKnownSymbols.IsOrDerivesFrom(type, service);
             }
 
-            if (SymbolEqualityComparer.Default.Equals(held, element))
+            foreach (var @interface in type.AllInterfaces)
             {
-                return true;
-            }
-
-            if (held.TypeKind == TypeKind.Interface)
-            {
-                foreach (var @interface in element.AllInterfaces)
+                if (SymbolEqualityComparer.Default.Equals(@interface, service))
                 {
-                    if (SymbolEqualityComparer.Default.Equals(@interface, held))
-                    {
-                        return true;
-                    }
+                    return true;
                 }
-
-                return false;
             }
 
-            return held.IsAbstract && WellKnownSymbols.IsOrDerivesFrom(element, held);
+            return false;
         }
 
         /// <summary>T of a <c>T[]</c> or of a type that is or implements <c>IEnumerable&lt;T&gt;</c>.</summary>

@@ -255,6 +255,37 @@ namespace AsyncGuard.Tests.Rules
                     static Task<string> GetAsync(IProvider provider, string item) => provider.GetAsync(item);
                 }
 
+                interface ISearchProvider { Task<string> SearchAsync(string term); }
+                interface IExternalSearchProvider : ISearchProvider { }
+
+                class Search
+                {
+                    private IExternalSearchProvider[] _external = Array.Empty<IExternalSearchProvider>();
+                    private readonly IProvider[] _listeners;
+
+                    public Search(IProvider[] listeners) => _listeners = listeners;
+
+                    public void AddParts(IEnumerable<ISearchProvider> providers)
+                    {
+                        var all = providers.ToArray();
+                        _external = all.OfType<IExternalSearchProvider>().ToArray();
+                    }
+
+                    Task<string[]> SearchAsync(IEnumerable<ISearchProvider> providers, string term)
+                        => Task.WhenAll(providers.Select(p => p.SearchAsync(term)));
+
+                    async Task NotifyAsync(string message)
+                    {
+                        var tasks = new Task[_listeners.Length];
+                        for (var i = 0; i < _listeners.Length; i++)
+                        {
+                            tasks[i] = _listeners[i].GetAsync(message);
+                        }
+
+                        await Task.WhenAll(tasks);
+                    }
+                }
+
                 // Connections come and go with the users: data, not configuration.
                 class ChatRoom
                 {
