@@ -3,9 +3,11 @@ using Microsoft.CodeAnalysis;
 
 // Analyzer cost and findings, AsyncGuard next to its peers and the compiler's binding time. Usage:
 //   dotnet run -c Release --project tests/AsyncGuard.Benchmarks -- [folder ...] [--iterations N] [--list RULE]
-//       [--only RULE,RULE] [--findings FILE] [--no-scaling]
+//       [--only RULE,RULE] [--findings FILE] [--findings-only] [--no-scaling]
 // With no folder, a generated corpus is used. The largest corpus is also measured on 25%/50% of its files and on its
-// largest file alone (--no-scaling skips that). --findings writes every AsyncGuard finding as corpus, rule, file, line.
+// largest file alone (--no-scaling skips that). --findings writes every AsyncGuard finding as corpus, rule, file, span (line:column-line:column), message and
+// the properties handed to the fix; --findings-only runs AsyncGuard's rules once per corpus for that, timing nothing
+// (to check that a change to the analyzers' cost leaves their findings as they were).
 //   dotnet run -c Release --project tests/AsyncGuard.Benchmarks -- realbugs <manifest.tsv> [--repos-root DIR]
 // measures recall on real async bugs instead (RealBugs/RealBugsCommand.cs).
 if (args.Length > 0 && args[0] == "realbugs")
@@ -19,6 +21,7 @@ string? listRule = null;
 string? findingsFile = null;
 HashSet<string>? only = null;
 var scaling = true;
+var findingsOnly = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -39,10 +42,13 @@ for (var i = 0; i < args.Length; i++)
         case "--no-scaling":
             scaling = false;
             break;
+        case "--findings-only":
+            findingsOnly = true;
+            break;
         default:
             if (!Directory.Exists(args[i]))
             {
-                Console.Error.WriteLine($"error: '{args[i]}' is not a folder. Usage: [folder ...] [--iterations N] [--list RULE] [--only RULE,RULE] [--findings FILE] [--no-scaling]");
+                Console.Error.WriteLine($"error: '{args[i]}' is not a folder. Usage: [folder ...] [--iterations N] [--list RULE] [--only RULE,RULE] [--findings FILE] [--findings-only] [--no-scaling]");
                 return 2;
             }
 
@@ -62,15 +68,15 @@ Console.WriteLine($"{iterations} measured iterations after 1 warm-up; each binds
 var findings = new List<string>();
 foreach (var corpus in corpora)
 {
-    var diagnostics = await benchmark.MeasureCorpusAsync(corpus, listRule);
+    var diagnostics = findingsOnly ? await benchmark.FindingsAsync(corpus) : await benchmark.MeasureCorpusAsync(corpus, listRule);
     foreach (var diagnostic in diagnostics.Where(d => d.Id.StartsWith("AG", StringComparison.Ordinal)))
     {
         var span = diagnostic.Location.GetLineSpan();
-        findings.Add($"{corpus.Name}\t{diagnostic.Id}\t{corpus.RelativePath(span.Path)}\t{span.StartLinePosition.Line + 1}");
+        findings.Add($"{corpus.Name}\t{diagnostic.Id}\t{corpus.RelativePath(span.Path)}\t{span.StartLinePosition.Line + 1}:{span.StartLinePosition.Character + 1}-{span.EndLinePosition.Line + 1}:{span.EndLinePosition.Character + 1}\t{diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}\t{string.Join(";", diagnostic.Properties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value))}");
     }
 }
 
-if (scaling)
+if (scaling && !findingsOnly)
 {
     var largest = corpora.OrderByDescending(corpus => corpus.Lines).First();
     await benchmark.MeasureLargestFileAsync(largest);
