@@ -18,16 +18,17 @@ namespace AsyncGuard.Concepts
         /// </summary>
         public static bool IsInAsyncCode(IOperation operation, ISymbol containingSymbol)
         {
+            // Runs for nearly every operation the rules see: the kind is compared, not the operation's interfaces.
             for (var current = operation.Parent; current != null; current = current.Parent)
             {
-                switch (current)
+                switch (current.Kind)
                 {
-                    case INameOfOperation:
+                    case OperationKind.NameOf:
                         return false;
-                    case IAnonymousFunctionOperation lambda:
-                        return lambda.Symbol.IsAsync;
-                    case ILocalFunctionOperation localFunction:
-                        return localFunction.Symbol.IsAsync;
+                    case OperationKind.AnonymousFunction:
+                        return ((IAnonymousFunctionOperation)current).Symbol.IsAsync;
+                    case OperationKind.LocalFunction:
+                        return ((ILocalFunctionOperation)current).Symbol.IsAsync;
                 }
             }
 

@@ -82,13 +82,31 @@ namespace AsyncGuard.Concepts
         /// <summary>The counterpart of <paramref name="method"/> called on a receiver of <paramref name="receiverType"/>, or null.</summary>
         public AsyncCounterpart? Find(IMethodSymbol method, ITypeSymbol? receiverType, SemanticModel model, int position, System.Threading.CancellationToken cancellationToken)
         {
+            // Most calls in async code are already async, or not ordinary methods: ruled out before the dictionary
+            // (IsCandidate would rule them out too).
+            if (method.MethodKind != MethodKind.Ordinary || method.Name.EndsWith("Async", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
             // One dictionary lookup per call; everything about the method and receiver is decided on the first.
-            var verdict = _verdicts.GetOrAdd((method, receiverType), k => Decide(k.Method, k.Receiver));
+            var key = (method, receiverType);
+            if (!_verdicts.TryGetValue(key, out var verdict))
+            {
+                verdict = _verdicts.GetOrAdd(key, k => Decide(k.Method, k.Receiver));
+            }
+
             if (verdict.Member != null || verdict.ExtensionsByScope == null)
             {
                 return verdict.Member;
             }
 
+            return FindExtensionInScope(verdict, method, receiverType!, model, position, cancellationToken);
+        }
+
+        /// <summary>The extension counterpart visible in the file of <paramref name="model"/>, once per import scope.</summary>
+        private AsyncCounterpart? FindExtensionInScope(Verdict verdict, IMethodSymbol method, ITypeSymbol receiverType, SemanticModel model, int position, System.Threading.CancellationToken cancellationToken)
+        {
             // Looking up extension methods costs a walk of every type in every imported namespace: do it only where an
             // imported extension class declares a member of one of the counterpart's names.
             var scope = ScopeKey(model.SyntaxTree);
@@ -98,7 +116,7 @@ namespace AsyncGuard.Concepts
                 return null;
             }
 
-            return verdict.ExtensionsByScope.GetOrAdd(scope, _ => FindExtension(method, receiverType!, model, position));
+            return verdict.ExtensionsByScope!.GetOrAdd(scope, _ => FindExtension(method, receiverType, model, position));
         }
 
         private Verdict Decide(IMethodSymbol method, ITypeSymbol? receiverType)

@@ -82,6 +82,13 @@ namespace AsyncGuard.Concepts
                 }
             }
 
+            // Listing every symbol in scope walks every type of every imported namespace (milliseconds per call): it is
+            // done only where the member declares a local of the token type before this point, which is rare.
+            if (!DeclaresTokenLocalBefore(node, model, cancellationTokenType, cancellationToken))
+            {
+                return null;
+            }
+
             foreach (var symbol in model.LookupSymbols(node.SpanStart))
             {
                 if (symbol is ILocalSymbol local
@@ -94,6 +101,33 @@ namespace AsyncGuard.Concepts
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// Whether the member around <paramref name="node"/> (or the top-level statements) declares, before it, a local
+        /// of the token type: the only locals the lookup above can return. Found in syntax, then each declaration's
+        /// symbol checked; declarations after the point are not looked at.
+        /// </summary>
+        private static bool DeclaresTokenLocalBefore(SyntaxNode node, SemanticModel model, INamedTypeSymbol cancellationTokenType, CancellationToken cancellationToken)
+        {
+            var member = (SyntaxNode?)node.FirstAncestorOrSelf<MemberDeclarationSyntax>(m => m is not GlobalStatementSyntax)
+                ?? node.SyntaxTree.GetRoot(cancellationToken);
+            foreach (var candidate in member.DescendantNodes(n => n.SpanStart < node.SpanStart))
+            {
+                // Every way C# declares a local that can hold a token: declarators (also using, for, fixed), designations
+                // (out var, patterns, deconstruction) and foreach variables.
+                if (candidate is VariableDeclaratorSyntax or SingleVariableDesignationSyntax or ForEachStatementSyntax
+                    && candidate.SpanStart < node.SpanStart
+                    && model.GetDeclaredSymbol(candidate, cancellationToken) is ILocalSymbol local
+                    && SymbolEqualityComparer.Default.Equals(local.Type, cancellationTokenType)
+                    && local.DeclaringSyntaxReferences.Length > 0
+                    && local.DeclaringSyntaxReferences[0].Span.End < node.SpanStart)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 }

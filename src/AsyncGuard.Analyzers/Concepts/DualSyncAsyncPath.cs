@@ -393,7 +393,8 @@ namespace AsyncGuard.Concepts
             };
 
         /// <summary>The awaited expression without <c>.ConfigureAwait(..)</c> and parentheses, as text.</summary>
+        /// <remarks>A node's text leaves out its outer trivia already: no trimmed copy of the node is built for it.</remarks>
         private static string AwaitedText(ExpressionSyntax expression)
-            => SyntaxShapes.StripConfigureAwait(expression).WithoutTrivia().ToString();
+            => SyntaxShapes.StripConfigureAwait(expression).ToString();
     }
 }

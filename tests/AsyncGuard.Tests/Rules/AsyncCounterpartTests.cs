@@ -348,6 +348,88 @@ namespace AsyncGuard.Tests.Rules
                 """));
 
         [Fact]
+        public Task Token_locals_are_found_in_each_declaration_form_and_only_where_in_scope_before_the_call()
+            => Verify.VerifyCodeFixAsync(
+                Code("""
+                    async Task Declared(string path, CancellationTokenSource source)
+                    {
+                        var ct = source.Token;
+                        {|AG0002:File.ReadAllBytes(path)|};
+                        await Task.Yield();
+                    }
+
+                    async Task Pattern(string path, object state)
+                    {
+                        if (state is CancellationToken token)
+                        {
+                            {|AG0002:File.ReadAllBytes(path)|};
+                        }
+
+                        await Task.Yield();
+                    }
+
+                    async Task OutVariable(string path, System.Collections.Generic.Dictionary<string, CancellationToken> tokens)
+                    {
+                        if (tokens.TryGetValue(path, out var found))
+                        {
+                            {|AG0002:File.ReadAllBytes(path)|};
+                        }
+
+                        await Task.Yield();
+                    }
+
+                    async Task NotInScope(string path, CancellationTokenSource source)
+                    {
+                        {
+                            var inner = source.Token;
+                        }
+
+                        {|AG0002:File.ReadAllBytes(path)|};
+                        var later = source.Token;
+                        await Task.Yield();
+                    }
+                """),
+                Code("""
+                    async Task Declared(string path, CancellationTokenSource source)
+                    {
+                        var ct = source.Token;
+                        await File.ReadAllBytesAsync(path, ct);
+                        await Task.Yield();
+                    }
+
+                    async Task Pattern(string path, object state)
+                    {
+                        if (state is CancellationToken token)
+                        {
+                            await File.ReadAllBytesAsync(path, token);
+                        }
+
+                        await Task.Yield();
+                    }
+
+                    async Task OutVariable(string path, System.Collections.Generic.Dictionary<string, CancellationToken> tokens)
+                    {
+                        if (tokens.TryGetValue(path, out var found))
+                        {
+                            await File.ReadAllBytesAsync(path, found);
+                        }
+
+                        await Task.Yield();
+                    }
+
+                    async Task NotInScope(string path, CancellationTokenSource source)
+                    {
+                        {
+                            var inner = source.Token;
+                        }
+
+                        await File.ReadAllBytesAsync(path);
+                        var later = source.Token;
+                        await Task.Yield();
+                    }
+                """));
+
+        [Fact]
         public Task Top_level_statements_with_await()
             => Verify.VerifyCodeFixAsync(
                 """
