@@ -324,5 +324,30 @@ namespace AsyncGuard.Tests.Rules
                     }
                 }
                 """);
+
+        [Fact]
+        public Task Half_typed_loops_broadcasts_and_parallel_options_do_not_throw()
+            => Verify.VerifyAnalyzerIgnoringCompilerErrorsAsync(Usings + """
+                interface IProvider { Task GetAsync(string item); }
+
+                class C
+                {
+                    private readonly IProvider[] _providers;
+                    public C(IEnumerable<IProvider> providers) => _providers = ;
+
+                    async Task M(string[] ids, Missing[] unknown)
+                    {
+                        var tasks = new Task[ids.Length];
+                        for (var i = 0; i < ; i++) tasks[i] = ;
+                        await [|Task.WhenAll(tasks)|];
+                        for (var i = 0; i < unknown.Length; i++) tasks[] = Unknown(i);
+                        await [|Task.WhenAll(tasks)|];
+                        await Task.WhenAll(_providers.Select(p => p.));
+                        await Task.WhenAll(Enumerable.Range(0, ).Select(_ => ));
+                        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = }, );
+                        await [|Parallel.ForEachAsync(unknown, new ParallelOptions { MaxDegreeOfParallelism = unknown.Length }, async (x, ct) => { })|];
+                    }
+                }
+                """);
     }
 }
