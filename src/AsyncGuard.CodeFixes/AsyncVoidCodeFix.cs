@@ -55,6 +55,12 @@ namespace AsyncGuard.CodeFixes
                     d => Kind(d) == AsyncVoidFixKinds.CatchAndLog ? "Catch and log its exceptions (the void signature is fixed)" : null,
                     CatchAndLogAsync,
                     "Catch and log the exceptions of async void overrides",
+                    needsReview: true),
+                new FixShape(
+                    nameof(AsyncVoidCodeFix) + ".RemoveAsync",
+                    d => Kind(d) == AsyncVoidFixKinds.RemoveAsync ? "Remove 'async' (nothing is awaited)" : null,
+                    RemoveAsyncAsync,
+                    "Remove 'async' where nothing is awaited",
                     needsReview: true))
         {
         }
@@ -232,6 +238,26 @@ namespace AsyncGuard.CodeFixes
             if (logger != null)
             {
                 GuardFanOutIoCodeFix.AddUsingOnce(editor, "Microsoft.Extensions.Logging");
+            }
+
+            return Task.CompletedTask;
+        }
+
+        /// <summary>
+        /// A void override that awaits nothing: without <c>async</c> it runs the same, and an exception reaches its caller
+        /// instead of the synchronization context. Offered one method at a time, since that route changes.
+        /// </summary>
+        private static Task RemoveAsyncAsync(SyntaxEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        {
+            if (editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } method
+                && method.Modifiers.IndexOf(SyntaxKind.AsyncKeyword) is var index and >= 0)
+            {
+                var asyncKeyword = method.Modifiers[index];
+                var modifiers = method.Modifiers.RemoveAt(index);
+                var rewritten = index < modifiers.Count
+                    ? method.WithModifiers(modifiers.Replace(modifiers[index], modifiers[index].WithLeadingTrivia(asyncKeyword.LeadingTrivia)))
+                    : method.WithModifiers(modifiers).WithReturnType(method.ReturnType.WithLeadingTrivia(asyncKeyword.LeadingTrivia));
+                editor.ReplaceNode(method, rewritten);
             }
 
             return Task.CompletedTask;

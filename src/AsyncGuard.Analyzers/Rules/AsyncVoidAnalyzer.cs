@@ -61,9 +61,11 @@ namespace AsyncGuard.Rules
                     return;
                 }
 
-                properties = properties.Add(FixProperties.FixKind, AsyncVoidFixKinds.CatchAndLog);
+                // Nothing awaited: `async` only moves its exceptions off the caller's stack, and dropping it is the fix.
+                var awaitsNothing = declarations.All(d => !Awaits(d));
+                properties = properties.Add(FixProperties.FixKind, awaitsNothing ? AsyncVoidFixKinds.RemoveAsync : AsyncVoidFixKinds.CatchAndLog);
                 explanation = "its exceptions crash the process, and its void signature is fixed by '" + fixedBy.ContainingType.Name + "." + fixedBy.Name
-                    + "' so it cannot return Task; catch and log them inside it";
+                    + (awaitsNothing ? "' so it cannot return Task; it awaits nothing, so remove async" : "' so it cannot return Task; catch and log them inside it");
             }
             else
             {
@@ -249,6 +251,20 @@ namespace AsyncGuard.Rules
             }
 
             return WellKnownSymbols.IsOrDerivesFrom(method.Parameters[1].Type, eventArgs);
+        }
+
+        /// <summary>The method's own body awaits (<c>await</c>, <c>await foreach</c>, <c>await using</c>), nested functions aside.</summary>
+        private static bool Awaits(MethodDeclarationSyntax declaration)
+        {
+            foreach (var token in declaration.DescendantTokens(n => !AsyncContext.IsFunctionBoundary(n) || n == declaration))
+            {
+                if (token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.AwaitKeyword))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>The member whose void signature this one must keep: the one it overrides or an interface member it implements.</summary>

@@ -93,6 +93,9 @@ namespace AsyncGuard.Rules
 
         /// <summary>An override or interface implementation keeps its void signature; its body goes into a try/catch that logs.</summary>
         public const string CatchAndLog = "CatchAndLog";
+
+        /// <summary>An override or interface implementation that awaits nothing loses its <c>async</c>.</summary>
+        public const string RemoveAsync = "RemoveAsync";
     }
 
     /// <summary>The rewrites AG0001's fix knows.</summary>

@@ -16,15 +16,19 @@ namespace AsyncGuard.Tests.Rules
 
         private static Task VerifyNoFix(string source) => Verify.VerifyCodeFixAsync(source, source);
 
-        private static Task VerifyReviewedFix(string source, string fixedSource)
-            => new Verify.Test
+        private static Task VerifyReviewedFix(string source, string fixedSource, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected)
+        {
+            var test = new Verify.Test
             {
                 TestCode = source,
                 FixedCode = fixedSource,
                 CodeActionIndex = 0,
                 // A fix that changes when callers continue has no equivalence key: Fix All never applies it.
                 CodeFixTestBehaviors = Microsoft.CodeAnalysis.Testing.CodeFixTestBehaviors.SkipFixAllCheck,
-            }.RunAsync(CancellationToken.None);
+            };
+            test.ExpectedDiagnostics.AddRange(expected);
+            return test.RunAsync(CancellationToken.None);
+        }
 
         [Fact]
         public Task Async_void_method_nobody_calls_returns_Task()
@@ -397,6 +401,36 @@ namespace AsyncGuard.Tests.Rules
                     }
                 }
                 """ + "\n" + FakeLogging);
+
+        [Fact]
+        public Task Override_that_awaits_nothing_loses_its_async()
+            => VerifyReviewedFix(
+                Usings + """
+                interface IProbeSite { void Probe(string context); }
+                abstract class Page { protected virtual void OnAppearing() { } }
+                class Pipe : Page, IProbeSite
+                {
+                    async {|#0:void|} IProbeSite.Probe(string context)
+                    {
+                    }
+
+                    protected override async {|#1:void|} OnAppearing() => Console.WriteLine(Task.Run(async () => await Task.Yield()).Id);
+                }
+                """,
+                Usings + """
+                interface IProbeSite { void Probe(string context); }
+                abstract class Page { protected virtual void OnAppearing() { } }
+                class Pipe : Page, IProbeSite
+                {
+                    void IProbeSite.Probe(string context)
+                    {
+                    }
+
+                    protected override void OnAppearing() => Console.WriteLine(Task.Run(async () => await Task.Yield()).Id);
+                }
+                """,
+                Verify.Diagnostic("AG0005").WithLocation(0).WithArguments("'IProbeSite.Probe'", "its exceptions crash the process, and its void signature is fixed by 'IProbeSite.Probe' so it cannot return Task; it awaits nothing, so remove async"),
+                Verify.Diagnostic("AG0005").WithLocation(1).WithArguments("'OnAppearing'", "its exceptions crash the process, and its void signature is fixed by 'Page.OnAppearing' so it cannot return Task; it awaits nothing, so remove async"));
 
         [Fact]
         public Task Dotnet_format_leaves_an_override_alone()
