@@ -38,6 +38,41 @@ namespace AsyncGuard.Concepts
         }
 
         /// <summary>
+        /// How <paramref name="operation"/> runs: as async code (<see cref="IsInAsyncCode"/>), as async code by
+        /// contract (the body of a method or local function that returns <c>Task</c>, <c>ValueTask</c> or
+        /// <c>IAsyncEnumerable</c> without <c>async</c>: its caller awaits it and expects it not to block), or neither.
+        /// Lambdas are neither unless async: a synchronous lambda runs on someone else's terms.
+        /// </summary>
+        public static AsyncCodeKind KindOf(IOperation operation, ISymbol containingSymbol, WellKnownSymbols types)
+        {
+            // Runs for nearly every operation the rules see: the kind is compared, not the operation's interfaces.
+            for (var current = operation.Parent; current != null; current = current.Parent)
+            {
+                switch (current.Kind)
+                {
+                    case OperationKind.NameOf:
+                        return AsyncCodeKind.None;
+                    case OperationKind.AnonymousFunction:
+                        return ((IAnonymousFunctionOperation)current).Symbol.IsAsync ? AsyncCodeKind.Async : AsyncCodeKind.None;
+                    case OperationKind.LocalFunction:
+                        var localFunction = ((ILocalFunctionOperation)current).Symbol;
+                        return localFunction.IsAsync ? AsyncCodeKind.Async
+                            : ReturnsAwaitable(localFunction, types) ? AsyncCodeKind.ByContract : AsyncCodeKind.None;
+                }
+            }
+
+            return containingSymbol switch
+            {
+                IMethodSymbol { IsAsync: true } => AsyncCodeKind.Async,
+                IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation } method when ReturnsAwaitable(method, types) => AsyncCodeKind.ByContract,
+                _ => AsyncCodeKind.None,
+            };
+        }
+
+        private static bool ReturnsAwaitable(IMethodSymbol method, WellKnownSymbols types)
+            => types.IsTaskLike(method.ReturnType) || WellKnownSymbols.Is(method.ReturnType.OriginalDefinition, types.AsyncEnumerableOfT);
+
+        /// <summary>
         /// Whether an <c>await</c> may be written at <paramref name="node"/> of async code: not in a lock body,
         /// an unsafe context or a catch filter, where the compiler rejects it.
         /// </summary>
@@ -72,5 +107,21 @@ namespace AsyncGuard.Concepts
                 or AccessorDeclarationSyntax
                 or ArrowExpressionClauseSyntax { Parent: PropertyDeclarationSyntax or IndexerDeclarationSyntax }
                 or CompilationUnitSyntax;
+    }
+
+    /// <summary>Whether code runs as async code, see <see cref="AsyncContext.KindOf"/>.</summary>
+    internal enum AsyncCodeKind
+    {
+        /// <summary>Not async code: synchronous methods and lambdas, <c>nameof</c>.</summary>
+        None,
+
+        /// <summary>The body of an async method, lambda, local function or iterator, or top-level statements that await.</summary>
+        Async,
+
+        /// <summary>
+        /// The body of a method or local function that returns an awaitable without <c>async</c>: it is awaited, so
+        /// it must not block, but <c>await</c> cannot be written in it as it stands.
+        /// </summary>
+        ByContract,
     }
 }

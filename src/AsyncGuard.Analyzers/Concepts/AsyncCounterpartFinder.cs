@@ -5,7 +5,9 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace AsyncGuard.Concepts
 {
@@ -35,6 +37,7 @@ namespace AsyncGuard.Concepts
         private readonly WellKnownSymbols _types;
         private readonly BlockingApiConfiguration _configuration;
         private readonly INamedTypeSymbol? _thread;
+        private readonly INamedTypeSymbol? _memoryExtensions;
         private readonly ImmutableDictionary<string, ImmutableArray<IMethodSymbol>> _configuredReplacements;
         private readonly ConcurrentDictionary<string, HashSet<string>> _extensionNamesByScope = new ConcurrentDictionary<string, HashSet<string>>(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<INamespaceOrTypeSymbol, HashSet<string>> _extensionNamesByContainer =
@@ -49,6 +52,7 @@ namespace AsyncGuard.Concepts
             _types = types;
             _configuration = configuration;
             _thread = types.Thread;
+            _memoryExtensions = types.Resolve("System.MemoryExtensions");
             ObsoleteAttribute = types.ObsoleteAttribute;
             _configuredReplacements = ResolveConfiguredReplacements(types, configuration, out _unresolvedReplacements);
         }
@@ -76,14 +80,24 @@ namespace AsyncGuard.Concepts
                 }
             }
 
-            return !WellKnownBlockingApis.IsExcluded(method, _types) && !_configuration.IsExcluded(method);
+            return !WellKnownBlockingApis.IsExcluded(method, _types)
+                && !_configuration.IsExcluded(method)
+                && !WellKnownBlockingApis.IsMemoisedValue(method);
         }
 
-        /// <summary>The counterpart of <paramref name="method"/> called on a receiver of <paramref name="receiverType"/>, or null.</summary>
-        public AsyncCounterpart? Find(IMethodSymbol method, ITypeSymbol? receiverType, SemanticModel model, int position, System.Threading.CancellationToken cancellationToken)
+        /// <summary>The counterpart of the method <paramref name="invocation"/> calls on a receiver of <paramref name="receiverType"/>, or null.</summary>
+        /// <remarks>
+        /// First the cached match by declared parameters (the same types, optionally plus a trailing token). Where a
+        /// sibling of the counterpart's name exists but none matches that way, the call itself is bound again with the
+        /// sibling's name, as the compiler would bind it (<see cref="BindSibling"/>): arguments that convert
+        /// (<c>byte[]</c> to <c>Memory&lt;byte&gt;</c>, <c>int</c> to <c>long</c>), inferred type arguments and their
+        /// constraints, extension methods against instance ones, extension blocks of newer compilers.
+        /// </remarks>
+        public AsyncCounterpart? Find(IInvocationOperation invocation, ITypeSymbol? receiverType, SemanticModel model, System.Threading.CancellationToken cancellationToken)
         {
             // Most calls in async code are already async, or not ordinary methods: ruled out before the dictionary
             // (IsCandidate would rule them out too).
+            var method = invocation.TargetMethod;
             if (method.MethodKind != MethodKind.Ordinary || method.Name.EndsWith("Async", StringComparison.Ordinal))
             {
                 return null;
@@ -96,27 +110,42 @@ namespace AsyncGuard.Concepts
                 verdict = _verdicts.GetOrAdd(key, k => Decide(k.Method, k.Receiver));
             }
 
-            if (verdict.Member != null || verdict.ExtensionsByScope == null)
+            if (verdict.Member != null || !verdict.IsCandidate)
             {
                 return verdict.Member;
             }
 
-            return FindExtensionInScope(verdict, method, receiverType!, model, position, cancellationToken);
-        }
+            HashSet<string>? names = null;
+            var namedInScope = false;
+            if (verdict.ExtensionsByScope != null)
+            {
+                // Looking up extension methods costs a walk of every type in every imported namespace: do it only where an
+                // imported extension class declares a member of one of the counterpart's names.
+                var scope = ScopeKey(model.SyntaxTree);
+                names = _extensionNamesByScope.GetOrAdd(scope, _ => ExtensionNamesInScope(model, cancellationToken));
+                if (names.Contains(verdict.AsyncName) || names.Contains(verdict.TaskAsyncName))
+                {
+                    var extension = verdict.ExtensionsByScope.GetOrAdd(scope, _ => FindExtension(method, receiverType!, model, invocation.Syntax.SpanStart));
+                    if (extension.Counterpart != null)
+                    {
+                        return extension.Counterpart;
+                    }
 
-        /// <summary>The extension counterpart visible in the file of <paramref name="model"/>, once per import scope.</summary>
-        private AsyncCounterpart? FindExtensionInScope(Verdict verdict, IMethodSymbol method, ITypeSymbol receiverType, SemanticModel model, int position, System.Threading.CancellationToken cancellationToken)
-        {
-            // Looking up extension methods costs a walk of every type in every imported namespace: do it only where an
-            // imported extension class declares a member of one of the counterpart's names.
-            var scope = ScopeKey(model.SyntaxTree);
-            var names = _extensionNamesByScope.GetOrAdd(scope, _ => ExtensionNamesInScope(model, cancellationToken));
-            if (!names.Contains(verdict.AsyncName) && !names.Contains(verdict.TaskAsyncName))
+                    // An extension of the name that applies to the receiver exists, but declares other parameters.
+                    namedInScope = extension.HasCandidates;
+                }
+            }
+
+            // Binding costs more than the lookups above: only where a sibling of the name exists at all.
+            if (verdict.NamedSiblings == SiblingNames.None && !namedInScope)
             {
                 return null;
             }
 
-            return verdict.ExtensionsByScope!.GetOrAdd(scope, _ => FindExtension(method, receiverType, model, position));
+            var tryAsync = (verdict.NamedSiblings & SiblingNames.Async) != 0 || (namedInScope && names!.Contains(verdict.AsyncName));
+            var tryTaskAsync = (verdict.NamedSiblings & SiblingNames.TaskAsync) != 0 || (namedInScope && names!.Contains(verdict.TaskAsyncName));
+            return (tryAsync ? BindSibling(invocation, verdict.AsyncName, model, cancellationToken) : null)
+                ?? (tryTaskAsync ? BindSibling(invocation, verdict.TaskAsyncName, model, cancellationToken) : null);
         }
 
         private Verdict Decide(IMethodSymbol method, ITypeSymbol? receiverType)
@@ -126,10 +155,172 @@ namespace AsyncGuard.Concepts
                 return Verdict.None;
             }
 
-            var member = FindMember(method, receiverType);
+            var member = FindMember(method, receiverType, out var namedSiblings);
             return member != null || receiverType == null
-                ? new Verdict(member, null, method.Name)
-                : new Verdict(null, new ConcurrentDictionary<string, AsyncCounterpart?>(StringComparer.Ordinal), method.Name);
+                ? new Verdict(member, null, method.Name, namedSiblings)
+                : new Verdict(null, new ConcurrentDictionary<string, ExtensionVerdict>(StringComparer.Ordinal), method.Name, namedSiblings);
+        }
+
+        /// <summary>
+        /// The call bound again with the sibling's name (and with a token appended), the way the compiler would bind it
+        /// for the same arguments; the result accepted when it is awaitable with the call's result (or an async stream of
+        /// its elements). A span argument written <c>x.AsSpan(..)</c> is tried as <c>x.AsMemory(..)</c> too (the async
+        /// overloads take memory); that counterpart needs its arguments rewritten, so it has no plain fix.
+        /// </summary>
+        private AsyncCounterpart? BindSibling(IInvocationOperation invocation, string name, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            if (invocation.Syntax is not InvocationExpressionSyntax call || IsInConditionalAccess(call.Expression) || Renamed(call.Expression, name) is not { } callee)
+            {
+                return null;
+            }
+
+            var blocking = invocation.TargetMethod;
+            return BindCall(call.WithExpression(callee), call.SpanStart, blocking, model, needsOtherArguments: false)
+                ?? (AsMemoryArguments(call.ArgumentList, model, cancellationToken) is { } memoryArguments
+                    ? BindCall(call.WithExpression(callee).WithArgumentList(memoryArguments), call.SpanStart, blocking, model, needsOtherArguments: true)
+                    : null);
+        }
+
+        private AsyncCounterpart? BindCall(InvocationExpressionSyntax siblingCall, int position, IMethodSymbol blocking, SemanticModel model, bool needsOtherArguments)
+        {
+            var argumentCount = siblingCall.ArgumentList.Arguments.Count;
+            var plain = Accepted(model.GetSpeculativeSymbolInfo(position, siblingCall, SpeculativeBindingOption.BindAsExpression).Symbol as IMethodSymbol, blocking);
+
+            // With a token: appended by position, which binds only when no named argument precedes it.
+            IMethodSymbol? withToken = null;
+            if (_types.CancellationToken != null && !HasNamedArgument(siblingCall.ArgumentList))
+            {
+                var tokenArgument = SyntaxFactory.Argument(SyntaxFactory.DefaultExpression(SyntaxFactory.ParseTypeName("global::System.Threading.CancellationToken")));
+                var tokened = siblingCall.WithArgumentList(siblingCall.ArgumentList.AddArguments(tokenArgument));
+                withToken = Accepted(model.GetSpeculativeSymbolInfo(position, tokened, SpeculativeBindingOption.BindAsExpression).Symbol as IMethodSymbol, blocking);
+                if (withToken != null && (withToken.Parameters.Length != argumentCount + 1 || !IsToken(withToken.Parameters[argumentCount])))
+                {
+                    withToken = null;
+                }
+            }
+
+            // An overload whose trailing token is optional and was left out is the token overload.
+            if (plain != null && plain.Parameters.Length > argumentCount && IsToken(plain.Parameters[plain.Parameters.Length - 1]))
+            {
+                withToken ??= plain;
+                plain = null;
+            }
+
+            if (plain == null && withToken == null)
+            {
+                return null;
+            }
+
+            var any = (withToken ?? plain)!;
+            return new AsyncCounterpart(plain, withToken, isOnOtherType: false, yieldsAsyncStream: !_types.IsTaskLike(any.ReturnType), needsOtherArguments);
+
+            bool IsToken(IParameterSymbol parameter) => !parameter.IsParams && SymbolEqualityComparer.Default.Equals(parameter.Type, _types.CancellationToken);
+        }
+
+        /// <summary>A bound sibling that can replace the call: not obsolete, awaitable with the call's result, or an async stream of its elements.</summary>
+        private IMethodSymbol? Accepted(IMethodSymbol? sibling, IMethodSymbol blocking)
+        {
+            if (sibling == null || IsObsolete(sibling.ReducedFrom ?? sibling))
+            {
+                return null;
+            }
+
+            var returnType = sibling.ReturnType as INamedTypeSymbol;
+            if (returnType != null && _types.IsTaskLike(returnType))
+            {
+                return blocking.ReturnsVoid
+                    ? (!returnType.IsGenericType ? sibling : null)
+                    : returnType.IsGenericType && _types.IsTaskWithResult(returnType) && SymbolEqualityComparer.Default.Equals(returnType.TypeArguments[0], blocking.ReturnType) ? sibling : null;
+            }
+
+            return IsAsyncStreamOf(returnType, blocking.ReturnType) ? sibling : null;
+        }
+
+        /// <summary><c>IAsyncEnumerable&lt;T&gt;</c> where the blocking method returns <c>IEnumerable&lt;T&gt;</c>, with the same <c>T</c>.</summary>
+        private bool IsAsyncStreamOf(ITypeSymbol? candidate, ITypeSymbol blocking)
+            => candidate is INamedTypeSymbol { IsGenericType: true } stream
+                && blocking is INamedTypeSymbol { IsGenericType: true } sequence
+                && WellKnownSymbols.Is(stream.OriginalDefinition, _types.AsyncEnumerableOfT)
+                && WellKnownSymbols.Is(sequence.OriginalDefinition, _types.EnumerableOfT)
+                && TypesMatch(stream.TypeArguments[0], sequence.TypeArguments[0]);
+
+        /// <summary>
+        /// <c>a?.B.M(..)</c>: the callee's receiver starts with a member binding (<c>.B</c>) that only binds inside its
+        /// conditional access; taken out of it, the compiler's binder fails on it.
+        /// </summary>
+        private static bool IsInConditionalAccess(ExpressionSyntax callee)
+        {
+            for (var current = callee; ;)
+            {
+                switch (current)
+                {
+                    case MemberBindingExpressionSyntax or ElementBindingExpressionSyntax:
+                        return true;
+                    case MemberAccessExpressionSyntax memberAccess:
+                        current = memberAccess.Expression;
+                        break;
+                    case InvocationExpressionSyntax invocation:
+                        current = invocation.Expression;
+                        break;
+                    case ElementAccessExpressionSyntax elementAccess:
+                        current = elementAccess.Expression;
+                        break;
+                    case ParenthesizedExpressionSyntax or PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression }:
+                        current = current is ParenthesizedExpressionSyntax parenthesized ? parenthesized.Expression : ((PostfixUnaryExpressionSyntax)current).Operand;
+                        break;
+                    default:
+                        return false;
+                }
+            }
+        }
+
+        /// <summary>The callee with another name: <c>x.M</c> → <c>x.MAsync</c>, <c>M&lt;T&gt;</c> → <c>MAsync&lt;T&gt;</c>; null for other shapes.</summary>
+        private static ExpressionSyntax? Renamed(ExpressionSyntax callee, string name)
+            => callee switch
+            {
+                MemberAccessExpressionSyntax memberAccess => memberAccess.WithName(Renamed(memberAccess.Name, name)),
+                SimpleNameSyntax simple => Renamed(simple, name),
+                _ => null,
+            };
+
+        private static SimpleNameSyntax Renamed(SimpleNameSyntax simple, string name)
+            => simple is GenericNameSyntax generic ? generic.WithIdentifier(SyntaxFactory.Identifier(name)) : SyntaxFactory.IdentifierName(name);
+
+        /// <summary>The arguments with each <c>x.AsSpan(..)</c> (MemoryExtensions) written <c>x.AsMemory(..)</c>; null when there is none.</summary>
+        private ArgumentListSyntax? AsMemoryArguments(ArgumentListSyntax arguments, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            if (_memoryExtensions == null)
+            {
+                return null;
+            }
+
+            ArgumentListSyntax? rewritten = null;
+            for (var i = 0; i < arguments.Arguments.Count; i++)
+            {
+                if (arguments.Arguments[i].Expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AsSpan" } asSpan } spanCall
+                    && model.GetSymbolInfo(spanCall, cancellationToken).Symbol is IMethodSymbol spanMethod
+                    && SymbolEqualityComparer.Default.Equals(spanMethod.ContainingType, _memoryExtensions))
+                {
+                    var memoryCall = spanCall.WithExpression(asSpan.WithName(SyntaxFactory.IdentifierName("AsMemory")));
+                    var current = rewritten ?? arguments;
+                    rewritten = current.WithArguments(current.Arguments.Replace(current.Arguments[i], arguments.Arguments[i].WithExpression(memoryCall)));
+                }
+            }
+
+            return rewritten;
+        }
+
+        private static bool HasNamedArgument(ArgumentListSyntax arguments)
+        {
+            foreach (var argument in arguments.Arguments)
+            {
+                if (argument.NameColon != null)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>
@@ -232,8 +423,15 @@ namespace AsyncGuard.Concepts
                 }
             });
 
-        private AsyncCounterpart? FindMember(IMethodSymbol method, ITypeSymbol? receiverType)
+        /// <summary>
+        /// The counterpart among the members of the receiver's type (its bases and interfaces), matched by declared
+        /// parameters; <paramref name="namedSiblings"/> says of which of the counterpart's names members exist at all
+        /// (then the call is worth binding again, <see cref="BindSibling"/>).
+        /// </summary>
+        private AsyncCounterpart? FindMember(IMethodSymbol method, ITypeSymbol? receiverType, out SiblingNames namedSiblings)
         {
+            namedSiblings = SiblingNames.None;
+
             // Generic methods are matched in their definition form, where type parameters compare by position.
             var shape = Shape(method.IsGenericMethod && !method.IsExtensionMethod ? method.ConstructedFrom : method, receiverType);
             if (shape == null)
@@ -254,14 +452,22 @@ namespace AsyncGuard.Concepts
 
             if (method.IsExtensionMethod)
             {
-                // Extension siblings are found through the scope of the call site.
+                // Extension siblings are found through the scope of the call site; an instance method of the receiver
+                // (`x.Load()` an extension, `x.LoadAsync()` the receiver's own) by binding the call.
+                if (receiverType is INamedTypeSymbol receiver)
+                {
+                    namedSiblings = InstanceMemberNames(receiver, method.Name);
+                }
+
                 return null;
             }
 
             var searchRoot = method.IsStatic || receiverType is not INamedTypeSymbol named ? method.ContainingType : named;
+
             var candidates = new List<ISymbol>();
             foreach (var name in AsyncNames(method.Name))
             {
+                var before = candidates.Count;
                 for (var type = searchRoot; type != null; type = type.BaseType)
                 {
                     candidates.AddRange(type.GetMembers(name));
@@ -276,9 +482,49 @@ namespace AsyncGuard.Concepts
                 {
                     candidates.AddRange(searchRoot.GetMembers(name));
                 }
+
+                if (candidates.Count > before)
+                {
+                    namedSiblings |= name.EndsWith("TaskAsync", StringComparison.Ordinal) ? SiblingNames.TaskAsync : SiblingNames.Async;
+                }
             }
 
             return Match(shape, candidates, isOnOtherType: false);
+        }
+
+        /// <summary>Which of the counterpart's names the type, a base or an interface declares a member of.</summary>
+        private static SiblingNames InstanceMemberNames(INamedTypeSymbol type, string blockingName)
+        {
+            var found = SiblingNames.None;
+            foreach (var name in AsyncNames(blockingName))
+            {
+                var declared = false;
+                for (var current = type; current != null && !declared; current = current.BaseType)
+                {
+                    declared = current.MemberNames.Contains(name);
+                }
+
+                foreach (var @interface in type.AllInterfaces)
+                {
+                    declared |= @interface.MemberNames.Contains(name);
+                }
+
+                if (declared)
+                {
+                    found |= name.EndsWith("TaskAsync", StringComparison.Ordinal) ? SiblingNames.TaskAsync : SiblingNames.Async;
+                }
+            }
+
+            return found;
+        }
+
+        /// <summary>Which names of a counterpart (<c>MAsync</c>, <c>MTaskAsync</c>) a type declares members of.</summary>
+        [Flags]
+        private enum SiblingNames
+        {
+            None = 0,
+            Async = 1,
+            TaskAsync = 2,
         }
 
         /// <summary>What decides which extension methods a file sees: its using directives and namespace declarations.</summary>
@@ -302,12 +548,12 @@ namespace AsyncGuard.Concepts
                 return key.ToString();
             });
 
-        private AsyncCounterpart? FindExtension(IMethodSymbol method, ITypeSymbol receiverType, SemanticModel model, int position)
+        private ExtensionVerdict FindExtension(IMethodSymbol method, ITypeSymbol receiverType, SemanticModel model, int position)
         {
             var shape = Shape(method, receiverType);
             if (shape == null)
             {
-                return null;
+                return ExtensionVerdict.None;
             }
 
             var candidates = new List<ISymbol>();
@@ -322,7 +568,7 @@ namespace AsyncGuard.Concepts
                 }
             }
 
-            return candidates.Count == 0 ? null : Match(shape, candidates, isOnOtherType: false);
+            return candidates.Count == 0 ? ExtensionVerdict.None : new ExtensionVerdict(Match(shape, candidates, isOnOtherType: false), hasCandidates: true);
         }
 
         /// <summary>The method as its caller sees it: an extension method reduced onto the receiver.</summary>
@@ -346,6 +592,7 @@ namespace AsyncGuard.Concepts
                     || (!isOnOtherType && candidate.IsStatic != blocking.IsStatic)
                     || (isOnOtherType && !candidate.IsStatic)
                     || candidate.Arity != blocking.Arity
+                    || !ConstraintsNoStricter(blocking, candidate)
                     || IsObsolete(candidate)
                     || !ReturnsAwaitableOf(candidate, blocking))
                 {
@@ -370,7 +617,50 @@ namespace AsyncGuard.Concepts
                 }
             }
 
-            return withoutToken == null && withToken == null ? null : new AsyncCounterpart(withoutToken, withToken, isOnOtherType);
+            if (withoutToken == null && withToken == null)
+            {
+                return null;
+            }
+
+            return new AsyncCounterpart(withoutToken, withToken, isOnOtherType, yieldsAsyncStream: !_types.IsTaskLike((withToken ?? withoutToken)!.ReturnType));
+        }
+
+        /// <summary>
+        /// The candidate's type parameters demand nothing the blocking method's do not (a <c>class</c>, <c>struct</c>,
+        /// <c>new()</c>, <c>notnull</c> constraint or a constraint type): then every type argument the call uses fits
+        /// the candidate too. Otherwise it is left to <see cref="BindSibling"/>, which checks the call's own type arguments.
+        /// </summary>
+        private static bool ConstraintsNoStricter(IMethodSymbol blocking, IMethodSymbol candidate)
+        {
+            for (var i = 0; i < candidate.TypeParameters.Length; i++)
+            {
+                var demanded = candidate.TypeParameters[i];
+                var given = blocking.TypeParameters[i];
+                if ((demanded.HasReferenceTypeConstraint && !given.HasReferenceTypeConstraint)
+                    || (demanded.HasValueTypeConstraint && !given.HasValueTypeConstraint)
+                    || (demanded.HasUnmanagedTypeConstraint && !given.HasUnmanagedTypeConstraint)
+                    || (demanded.HasConstructorConstraint && !given.HasConstructorConstraint && !given.HasValueTypeConstraint)
+                    || (demanded.HasNotNullConstraint && !given.HasNotNullConstraint && !given.HasValueTypeConstraint))
+                {
+                    return false;
+                }
+
+                foreach (var constraint in demanded.ConstraintTypes)
+                {
+                    var covered = false;
+                    foreach (var available in given.ConstraintTypes)
+                    {
+                        covered |= TypesMatch(constraint, available);
+                    }
+
+                    if (!covered)
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
         }
 
         private bool ReturnsAwaitableOf(IMethodSymbol candidate, IMethodSymbol blocking)
@@ -378,7 +668,7 @@ namespace AsyncGuard.Concepts
             var returnType = candidate.ReturnType as INamedTypeSymbol;
             if (returnType == null || !_types.IsTaskLike(returnType))
             {
-                return false;
+                return IsAsyncStreamOf(returnType, blocking.ReturnType);
             }
 
             if (blocking.ReturnsVoid)
@@ -537,15 +827,22 @@ namespace AsyncGuard.Concepts
         /// <summary>What is known about a method called on a receiver type: its member counterpart, or where to look for an extension one.</summary>
         private sealed class Verdict
         {
-            public static readonly Verdict None = new Verdict(null, null, string.Empty);
+            public static readonly Verdict None = new Verdict(null, null, string.Empty, SiblingNames.None) { IsCandidate = false };
 
-            public Verdict(AsyncCounterpart? member, ConcurrentDictionary<string, AsyncCounterpart?>? extensionsByScope, string name)
+            public Verdict(AsyncCounterpart? member, ConcurrentDictionary<string, ExtensionVerdict>? extensionsByScope, string name, SiblingNames namedSiblings)
             {
                 Member = member;
                 ExtensionsByScope = extensionsByScope;
                 AsyncName = name + "Async";
                 TaskAsyncName = name + "TaskAsync";
+                NamedSiblings = namedSiblings;
             }
+
+            /// <summary>False for methods never worth replacing (see <c>AsyncCounterpartFinder.IsCandidate</c>).</summary>
+            public bool IsCandidate { get; private set; } = true;
+
+            /// <summary>The counterpart's names of which the receiver's type has members (when none matched by declared parameters, the call is bound).</summary>
+            public SiblingNames NamedSiblings { get; }
 
             /// <summary>The names an extension counterpart can have (see <see cref="AsyncNames"/>).</summary>
             public string AsyncName { get; }
@@ -555,7 +852,23 @@ namespace AsyncGuard.Concepts
             public AsyncCounterpart? Member { get; }
 
             /// <summary>Extension counterparts per import scope; null when no extension method can be one.</summary>
-            public ConcurrentDictionary<string, AsyncCounterpart?>? ExtensionsByScope { get; }
+            public ConcurrentDictionary<string, ExtensionVerdict>? ExtensionsByScope { get; }
+        }
+
+        /// <summary>The extension counterpart in one import scope, and whether any extension of its name applies to the receiver.</summary>
+        private sealed class ExtensionVerdict
+        {
+            public static readonly ExtensionVerdict None = new ExtensionVerdict(null, hasCandidates: false);
+
+            public ExtensionVerdict(AsyncCounterpart? counterpart, bool hasCandidates)
+            {
+                Counterpart = counterpart;
+                HasCandidates = hasCandidates;
+            }
+
+            public AsyncCounterpart? Counterpart { get; }
+
+            public bool HasCandidates { get; }
         }
 
         private sealed class PairComparer : IEqualityComparer<(IMethodSymbol Method, ITypeSymbol? Receiver)>

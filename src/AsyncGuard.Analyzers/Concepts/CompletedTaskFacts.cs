@@ -331,7 +331,8 @@ namespace AsyncGuard.Concepts
                 case "Wait" or "RunSynchronously" when call.ArgumentList.Arguments.Count == 0:
                     return target.Matches(memberAccess.Expression);
                 case "WaitAll":
-                    if (target.Model.GetSymbolInfo(call, target.CancellationToken).Symbol is IMethodSymbol { IsStatic: true } waitAll && target.Types.IsTask(waitAll.ContainingType))
+                    // Only the overloads without a timeout (they return void): `if (!Task.WaitAll(ts, 100))` leaves them running.
+                    if (target.Model.GetSymbolInfo(call, target.CancellationToken).Symbol is IMethodSymbol { IsStatic: true, ReturnsVoid: true } waitAll && target.Types.IsTask(waitAll.ContainingType))
                     {
                         foreach (var argument in call.ArgumentList.Arguments)
                         {

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -62,6 +64,99 @@ namespace AsyncGuard.Concepts
             }
 
             return IsInMemoryType(receiver.Type, types) || WrapsInMemory(receiver, types, cancellationToken);
+        }
+
+        /// <summary>
+        /// The call does no IO: it writes to or reads from memory only. Its receiver is in memory
+        /// (<see cref="IsInMemoryReceiver"/>) and no stream, reader or writer that does IO is handed to it
+        /// (<c>memory.CopyTo(file)</c> does IO); or its receiver is no stream, reader or writer and every one it is
+        /// handed is in memory (<c>JsonSerializer.Serialize(memoryStream, value)</c>, <c>image.Save(buffer)</c>).
+        /// </summary>
+        public static bool IsInMemoryCall(IInvocationOperation invocation, IOperation? receiver, ImmutableArray<INamedTypeSymbol> ioCarriers, WellKnownSymbols types, System.Threading.CancellationToken cancellationToken)
+        {
+            var receiverInMemory = IsInMemoryReceiver(receiver, types, cancellationToken);
+            if (!receiverInMemory && receiver != null && WellKnownSymbols.IsOrDerivesFromAny(OperationShapes.Unwrap(receiver).Type, ioCarriers))
+            {
+                return false;
+            }
+
+            var inMemoryArguments = 0;
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.ArgumentKind != ArgumentKind.Explicit || argument.Value == null
+                    || !WellKnownSymbols.IsOrDerivesFromAny(argument.Parameter?.Type, ioCarriers))
+                {
+                    continue;
+                }
+
+                if (!IsInMemoryReceiver(argument.Value, types, cancellationToken))
+                {
+                    return false;
+                }
+
+                inMemoryArguments++;
+            }
+
+            return receiverInMemory || inMemoryArguments > 0;
+        }
+
+        /// <summary>
+        /// <c>reader.GetFieldValue&lt;T&gt;(i)</c> / <c>reader.IsDBNull(i)</c> on a <c>DbDataReader</c>: once <c>Read</c>
+        /// returned, a reader without <c>CommandBehavior.SequentialAccess</c> holds the whole row, so the column is read
+        /// from memory. The async forms pay only with sequential access, which must be visible in the calling type (a
+        /// reader handed in from elsewhere is taken as the default, buffered kind).
+        /// </summary>
+        public static bool IsBufferedColumnRead(IInvocationOperation invocation, INamedTypeSymbol? dbDataReader, Func<SyntaxNode, bool> mentionsSequentialAccess)
+        {
+            var method = invocation.TargetMethod;
+            return method.Name is "GetFieldValue" or "IsDBNull"
+                && dbDataReader != null
+                && WellKnownSymbols.IsOrDerivesFrom(method.ContainingType, dbDataReader)
+                && invocation.Syntax.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type
+                && !mentionsSequentialAccess(type);
+        }
+
+        /// <summary>Whether a type declaration names <c>SequentialAccess</c> (of <c>CommandBehavior</c>) anywhere.</summary>
+        public static bool MentionsSequentialAccess(SyntaxNode type)
+        {
+            foreach (var token in type.DescendantTokens())
+            {
+                if (token.RawKind == (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken && token.ValueText == "SequentialAccess")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// <c>GetX(..)</c> next to <c>TryGetX(.., out T)</c> of the same result: the value is memoised (computed once and
+        /// kept, as <c>SyntaxTree.GetText</c> / <c>TryGetText</c>), and its async form only waits for the same
+        /// in-memory computation, not for IO.
+        /// </summary>
+        public static bool IsMemoisedValue(IMethodSymbol method)
+        {
+            if (!method.Name.StartsWith("Get", StringComparison.Ordinal) || method.ReturnsVoid)
+            {
+                return false;
+            }
+
+            var tryName = "Try" + method.Name;
+            for (var type = method.ContainingType; type != null; type = type.BaseType)
+            {
+                foreach (var member in type.GetMembers(tryName))
+                {
+                    if (member is IMethodSymbol { Parameters.Length: > 0 } tryGet
+                        && tryGet.Parameters[tryGet.Parameters.Length - 1] is { RefKind: RefKind.Out } result
+                        && SymbolEqualityComparer.Default.Equals(result.Type.OriginalDefinition, method.ReturnType.OriginalDefinition))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

@@ -45,6 +45,8 @@ namespace AsyncGuard.Concepts
             Enumerable = Resolve("System.Linq.Enumerable");
             Queryable = Resolve("System.Linq.Queryable");
             ListOfT = Resolve("System.Collections.Generic.List`1");
+            EnumerableOfT = Resolve("System.Collections.Generic.IEnumerable`1");
+            AsyncEnumerableOfT = Resolve("System.Collections.Generic.IAsyncEnumerable`1");
             ILogger = Resolve("Microsoft.Extensions.Logging.ILogger");
             HttpContext = Resolve("Microsoft.AspNetCore.Http.HttpContext");
             EntityFrameworkDbSet = Resolve("Microsoft.EntityFrameworkCore.DbSet`1");
@@ -108,6 +110,11 @@ namespace AsyncGuard.Concepts
         public INamedTypeSymbol? Queryable { get; }
 
         public INamedTypeSymbol? ListOfT { get; }
+
+        /// <summary><c>IEnumerable&lt;T&gt;</c>, whose async form is <c>IAsyncEnumerable&lt;T&gt;</c> (AG0002).</summary>
+        public INamedTypeSymbol? EnumerableOfT { get; }
+
+        public INamedTypeSymbol? AsyncEnumerableOfT { get; }
 
         /// <summary><c>Microsoft.Extensions.Logging.ILogger</c>, when the project references logging.</summary>
         public INamedTypeSymbol? ILogger { get; }

@@ -46,7 +46,22 @@ namespace AsyncGuard.Options
             "Namespace.Type",
             "More types whose task-returning methods are external IO (nested types as Outer+Inner).");
 
+        /// <summary>AG0001: whether methods that return an awaitable without <c>async</c> count as async code.</summary>
+        public static readonly ChoiceOption BlockingAsyncCode = AsyncCodeOption(RuleIds.BlockingTask);
+
+        /// <summary>AG0002: whether methods that return an awaitable without <c>async</c> count as async code.</summary>
+        public static readonly ChoiceOption CounterpartAsyncCode = AsyncCodeOption(RuleIds.AsyncCounterpart);
+
         public static readonly ImmutableArray<OptionDefinition> All = ImmutableArray.Create<OptionDefinition>(
-            ExcludedApis, BoundedItemCount, MaxConcurrency, GuardScope, ExternalIoTypes);
+            ExcludedApis, CounterpartAsyncCode, BlockingAsyncCode, BoundedItemCount, MaxConcurrency, GuardScope, ExternalIoTypes);
+
+        /// <summary>The value of an async_code option that adds methods async by contract.</summary>
+        public const string ByContract = "by_contract";
+
+        private static ChoiceOption AsyncCodeOption(string ruleId) => new ChoiceOption(
+            ruleId,
+            "async_code",
+            ImmutableArray.Create("async_keyword", ByContract),
+            "What counts as async code: bodies marked async only (async_keyword), or also methods and local functions that return Task, ValueTask or IAsyncEnumerable without async (by_contract: their callers await them and expect them not to block).");
     }
 }

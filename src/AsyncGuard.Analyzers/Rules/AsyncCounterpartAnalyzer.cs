@@ -33,8 +33,14 @@ namespace AsyncGuard.Rules
             var method = invocation.TargetMethod;
             var disposal = method.Name is "Dispose" or "Close" && method.Parameters.IsEmpty && !method.IsStatic && invocation.Instance != null;
             if ((!disposal && method.MethodKind != MethodKind.Ordinary)
-                || !AsyncContext.IsInAsyncCode(invocation, context.ContainingSymbol)
                 || invocation.SemanticModel is not { } model)
+            {
+                return;
+            }
+
+            var asyncCode = AsyncContext.KindOf(invocation, context.ContainingSymbol, state.Types);
+            if (asyncCode == AsyncCodeKind.None
+                || (asyncCode == AsyncCodeKind.ByContract && AsyncGuardOptions.CounterpartAsyncCode.Get(context.Options, invocation.Syntax.SyntaxTree) != AsyncGuardOptions.ByContract))
             {
                 return;
             }
@@ -47,9 +53,10 @@ namespace AsyncGuard.Rules
             // counterpart, and the checks below cost more.
             var counterpart = disposal
                 ? state.IoDisposal.AsyncFormOf(method.Name, receiverType) is { } asyncForm ? new AsyncCounterpart(asyncForm, null, isOnOtherType: false) : null
-                : state.Finder.Find(method, receiverType, model, invocation.Syntax.SpanStart, context.CancellationToken);
+                : state.Finder.Find(invocation, receiverType, model, context.CancellationToken);
             if (counterpart == null
-                || WellKnownBlockingApis.IsInMemoryReceiver(receiver, state.Types, context.CancellationToken)
+                || WellKnownBlockingApis.IsInMemoryCall(invocation, receiver, state.IoCarriers, state.Types, context.CancellationToken)
+                || WellKnownBlockingApis.IsBufferedColumnRead(invocation, state.DbDataReader, state.MentionsSequentialAccess)
                 || WellKnownBlockingApis.IsNonBlockingTryAcquire(invocation, state.Types)
                 || BlockingApiConfiguration.IsExcluded(state.ExcludedApis(context.Options, invocation.Syntax.SyntaxTree), method)
                 || (disposal && IsExcludedDisposal(state.ExcludedApis(context.Options, invocation.Syntax.SyntaxTree), receiverType, method.Name))
@@ -78,7 +85,10 @@ namespace AsyncGuard.Rules
             // No fix in dual code where the flag cannot be named at the call, or the call starts a using
             // (`await using` cannot be chosen by a flag).
             var noDualForm = dualMode && (modeFlag == null || InitializesUsing(invocation.Syntax));
-            if (!noDualForm && IsFixable(invocation))
+            // No fix either where awaiting the counterpart with the same arguments would not compile: an async stream
+            // (`File.ReadLinesAsync`) is consumed with `await foreach`, and a span argument must become memory first.
+            // Nor in a method async by contract: `await` cannot be written there as it stands.
+            if (!noDualForm && asyncCode == AsyncCodeKind.Async && counterpart.IsAwaitableWithSameArguments && IsFixable(invocation))
             {
                 properties[FixProperties.FixKind] = dualMode ? CounterpartFixKinds.DualAwaitCounterpart : CounterpartFixKinds.AwaitCounterpart;
                 properties[dualMode ? FixProperties.DualAsyncName : FixProperties.AsyncName] = chosen.Name;
@@ -136,8 +146,10 @@ namespace AsyncGuard.Rules
                 _ => (true, null),
             };
 
+            var asyncCode = AsyncContext.KindOf(context.Operation, context.ContainingSymbol, state.Types);
             if (isAsynchronous || resources == null
-                || !AsyncContext.IsInAsyncCode(context.Operation, context.ContainingSymbol)
+                || asyncCode == AsyncCodeKind.None
+                || (asyncCode == AsyncCodeKind.ByContract && AsyncGuardOptions.CounterpartAsyncCode.Get(context.Options, context.Operation.Syntax.SyntaxTree) != AsyncGuardOptions.ByContract)
                 || context.Operation.SemanticModel is not { } model)
             {
                 return;
@@ -177,7 +189,7 @@ namespace AsyncGuard.Rules
             // A using runs in both modes of dual code, and `await using` cannot be chosen by a flag.
             // No fix in dual code, nor where await is not allowed (lock, unsafe, catch filter).
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-            if (state.Dual.ModeFlags(syntax, model, context.CancellationToken).IsEmpty && AsyncContext.CanInsertAwait(syntax))
+            if (asyncCode == AsyncCodeKind.Async && state.Dual.ModeFlags(syntax, model, context.CancellationToken).IsEmpty && AsyncContext.CanInsertAwait(syntax))
             {
                 properties[FixProperties.FixKind] = CounterpartFixKinds.AwaitUsing;
             }
@@ -204,7 +216,7 @@ namespace AsyncGuard.Rules
 
             // Find rules out what is not a candidate.
             var receiver = invocation.Instance is IConversionOperation conversion ? conversion.Operand : invocation.Instance;
-            return state.Finder.Find(method, receiver?.Type, model, invocation.Syntax.SpanStart, cancellationToken) != null;
+            return state.Finder.Find(invocation, receiver?.Type, model, cancellationToken) != null;
         }
 
         /// <summary>The resources a using disposes, with their static types and initial values.</summary>
@@ -373,11 +385,14 @@ namespace AsyncGuard.Rules
         private sealed class CompilationState
         {
             private readonly ConcurrentDictionary<string, ImmutableHashSet<string>> _exclusions = new ConcurrentDictionary<string, ImmutableHashSet<string>>();
+            private readonly ConcurrentDictionary<SyntaxNode, bool> _sequentialAccess = new ConcurrentDictionary<SyntaxNode, bool>();
 
             public CompilationState(WellKnownSymbols types, AsyncCounterpartFinder finder, INamedTypeSymbol? asyncDisposable, DualSyncAsyncPath dual, IoDisposal ioDisposal)
             {
                 IoDisposal = ioDisposal;
                 XmlReadersAndWriters = types.ResolveAll("System.Xml.XmlReader", "System.Xml.XmlWriter");
+                IoCarriers = types.ResolveAll("System.IO.Stream", "System.IO.TextReader", "System.IO.TextWriter");
+                DbDataReader = types.Resolve("System.Data.Common.DbDataReader");
                 Dual = dual;
                 Types = types;
                 Finder = finder;
@@ -393,6 +408,14 @@ namespace AsyncGuard.Rules
             public IoDisposal IoDisposal { get; }
 
             public ImmutableArray<INamedTypeSymbol> XmlReadersAndWriters { get; }
+
+            /// <summary>Streams, readers and writers: what a call hands its IO to.</summary>
+            public ImmutableArray<INamedTypeSymbol> IoCarriers { get; }
+
+            public INamedTypeSymbol? DbDataReader { get; }
+
+            /// <summary>Whether a type declaration names <c>SequentialAccess</c>; looked up once per type.</summary>
+            public bool MentionsSequentialAccess(SyntaxNode type) => _sequentialAccess.GetOrAdd(type, WellKnownBlockingApis.MentionsSequentialAccess);
 
             public INamedTypeSymbol? AsyncDisposable { get; }
 

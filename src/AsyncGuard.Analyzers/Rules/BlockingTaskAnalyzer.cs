@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
 using AsyncGuard.Concepts;
+using AsyncGuard.Options;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -98,7 +99,8 @@ namespace AsyncGuard.Rules
 
         private static void AnalyzeWaitAllOrAny(OperationAnalysisContext context, DualSyncAsyncPath dual, IInvocationOperation invocation, WellKnownSymbols types)
         {
-            if (!AsyncContext.IsInAsyncCode(invocation, context.ContainingSymbol)
+            var asyncCode = AsyncCodeOf(context, types);
+            if (asyncCode == AsyncCodeKind.None
                 || (invocation.SemanticModel is { } model && dual.IsSyncSideOnly(invocation.Syntax, model, context.CancellationToken)))
             {
                 return;
@@ -153,6 +155,12 @@ namespace AsyncGuard.Rules
                 }
             }
 
+            if (asyncCode == AsyncCodeKind.ByContract)
+            {
+                fixKind = null;
+                noFixReason = "not-async";
+            }
+
             var properties = ImmutableDictionary<string, string?>.Empty;
             if (cancellationIndex >= 0 && fixKind != null)
             {
@@ -173,7 +181,8 @@ namespace AsyncGuard.Rules
             string member,
             string? noFixReason = null)
         {
-            if (!AsyncContext.IsInAsyncCode(context.Operation, context.ContainingSymbol)
+            var asyncCode = AsyncCodeOf(context, types);
+            if (asyncCode == AsyncCodeKind.None
                 || CompletedTaskFacts.IsKnownComplete(receiver, context.Operation, types, context.CancellationToken)
                 || (context.Operation.SemanticModel is { } model && dual.IsSyncSideOnly(context.Operation.Syntax, model, context.CancellationToken)))
             {
@@ -186,6 +195,13 @@ namespace AsyncGuard.Rules
             {
                 fixKind = null;
                 noFixReason = "dual-sync-async";
+            }
+
+            // A method async by contract is not async: `await` cannot be written in it as it stands.
+            if (asyncCode == AsyncCodeKind.ByContract)
+            {
+                fixKind = null;
+                noFixReason = "not-async";
             }
 
             // `t?.Result` would become `await t?...`, which throws on null instead of yielding null.
@@ -227,6 +243,16 @@ namespace AsyncGuard.Rules
 
             context.ReportDiagnostic(Diagnostic.Create(
                 RuleDescriptors.BlockingTask, blockingSyntax.GetLocation(), properties, member, advice));
+        }
+
+        /// <summary>Whether the operation is async code, counting methods async by contract where the option says so.</summary>
+        private static AsyncCodeKind AsyncCodeOf(OperationAnalysisContext context, WellKnownSymbols types)
+        {
+            var kind = AsyncContext.KindOf(context.Operation, context.ContainingSymbol, types);
+            return kind == AsyncCodeKind.ByContract
+                && AsyncGuardOptions.BlockingAsyncCode.Get(context.Options, context.Operation.Syntax.SyntaxTree) != AsyncGuardOptions.ByContract
+                ? AsyncCodeKind.None
+                : kind;
         }
 
         private static bool IsCancellationToken(ITypeSymbol? type, WellKnownSymbols types)

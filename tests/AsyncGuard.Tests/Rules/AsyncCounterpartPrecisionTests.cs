@@ -58,5 +58,89 @@ namespace AsyncGuard.Tests.Rules
                     }
                 }
                 """);
+
+        [Fact]
+        public Task In_memory_streams_handed_to_a_call_are_not_flagged_and_IO_ones_are()
+            => Verify.VerifyAnalyzerAsync(Usings + """
+                using System.Text.Json;
+
+                class C
+                {
+                    async Task M(Stream file, object value)
+                    {
+                        await Task.Yield();
+                        using var memory = new MemoryStream();
+                        JsonSerializer.Serialize(memory, value);
+                        JsonSerializer.Serialize(new MemoryStream(), value);
+                        memory.CopyTo(new MemoryStream());
+                        {|AG0002:JsonSerializer.Serialize(file, value)|};
+                        {|AG0002:memory.CopyTo(file)|};
+                        {|AG0002:file.CopyTo(memory)|};
+                    }
+                }
+                """);
+
+        [Fact]
+        public Task Column_reads_of_a_buffered_row_are_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + """
+                using System.Data;
+                using System.Data.Common;
+
+                class Buffered
+                {
+                    async Task<int> M(DbDataReader reader, CancellationToken ct)
+                    {
+                        var n = 0;
+                        while (await reader.ReadAsync(ct))
+                        {
+                            if (!reader.IsDBNull(0)) n += reader.GetFieldValue<int>(0) + reader.GetString(1).Length;
+                        }
+
+                        return n;
+                    }
+                }
+
+                class Sequential
+                {
+                    async Task<int> M(DbCommand command, CancellationToken ct)
+                    {
+                        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
+                        var n = 0;
+                        while (await reader.ReadAsync(ct))
+                        {
+                            if (!{|AG0002:reader.IsDBNull(0)|}) n += {|AG0002:reader.GetFieldValue<int>(0)|};
+                        }
+
+                        return n;
+                    }
+                }
+                """);
+
+        [Fact]
+        public Task Memoised_values_with_a_TryGet_form_are_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + """
+                class Tree
+                {
+                    public string GetText() => "";
+                    public bool TryGetText(out string text) { text = ""; return true; }
+                    public Task<string> GetTextAsync(CancellationToken ct = default) => Task.FromResult("");
+                }
+
+                class Remote
+                {
+                    public string GetText() => "";
+                    public bool TryGetText(out int length) { length = 0; return true; }
+                    public Task<string> GetTextAsync(CancellationToken ct = default) => Task.FromResult("");
+                }
+
+                class C
+                {
+                    async Task<int> M(Tree tree, Remote remote)
+                    {
+                        await Task.Yield();
+                        return tree.GetText().Length + {|AG0002:remote.GetText()|}.Length;
+                    }
+                }
+                """);
     }
 }

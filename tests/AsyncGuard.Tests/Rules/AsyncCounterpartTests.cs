@@ -516,7 +516,7 @@ namespace AsyncGuard.Tests.Rules
                     public int Hidden() => 0;
                     private Task<int> HiddenAsync() => Task.FromResult(0);
                     public int Param(int x) => x;
-                    public Task<int> ParamAsync(long x) => Task.FromResult(0);
+                    public Task<int> ParamAsync(string x) => Task.FromResult(0);
                     public void Dispose() { }
                     public ValueTask DisposeAsync() => default;
                 }

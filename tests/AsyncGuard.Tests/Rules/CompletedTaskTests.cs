@@ -57,5 +57,37 @@ namespace AsyncGuard.Tests.Rules
 
                 static void Replace(ref Task<int> t, Func<Task<int>> next) => t = next();
             """));
+
+        [Fact]
+        public Task Tasks_waited_for_without_a_timeout_are_complete_after_the_wait()
+            => Verify.VerifyAnalyzerAsync(Code("""
+                async Task<int> M(Task<int> a, Task<int> b, Task<int> c, Task<int> d, Task<int>[] all, CancellationToken ct)
+                {
+                    await Task.Yield();
+                    {|AG0001:Task.WaitAll(a, b)|};
+                    var x = a.Result + b.Result;
+                    {|AG0001:Task.WaitAll(all, ct)|};
+                    x += all[0].Result;
+                    {|AG0001:c.Wait()|};
+                    x += c.Result;
+                    d.RunSynchronously();
+                    return x + d.Result;
+                }
+            """));
+
+        [Fact]
+        public Task Tasks_waited_for_with_a_timeout_are_not_known_complete()
+            => Verify.VerifyAnalyzerAsync(Code("""
+                async Task<int> M(Task<int> a, Task<int> b, Task<int>[] all, CancellationToken ct)
+                {
+                    await Task.Yield();
+                    _ = {|AG0001:Task.WaitAll(new Task[] { a }, 100)|};
+                    var x = {|AG0001:a.Result|};
+                    _ = {|AG0001:Task.WaitAll(all, TimeSpan.FromSeconds(1))|};
+                    x += {|AG0001:all[0].Result|};
+                    _ = {|AG0001:b.Wait(100)|};
+                    return x + {|AG0001:b.Result|};
+                }
+            """));
     }
 }
