@@ -25,7 +25,7 @@ namespace AsyncGuard.Tests.Rules
             => Configured(new VerifyBlocking.Test { TestCode = source, FixedCode = source }, option).RunAsync(CancellationToken.None);
 
         private static TTest Configured<TTest>(TTest test, string option)
-            where TTest : Microsoft.CodeAnalysis.Testing.AnalyzerTest<Microsoft.CodeAnalysis.Testing.DefaultVerifier>
+            where TTest : Microsoft.CodeAnalysis.Testing.CodeFixTest<Microsoft.CodeAnalysis.Testing.DefaultVerifier>
         {
             test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", Config(option)));
             test.FixedState.AnalyzerConfigFiles.Add(("/.editorconfig", Config(option)));
