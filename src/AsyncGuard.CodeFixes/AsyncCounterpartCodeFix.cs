@@ -9,7 +9,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Simplification;
 
 namespace AsyncGuard.CodeFixes
@@ -37,13 +36,14 @@ namespace AsyncGuard.CodeFixes
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.AsyncCounterpart);
 
-        private static Task ApplyAsync(SyntaxEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        private static Task<bool> ApplyAsync(FixPass pass, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
+            var editor = pass.Editor;
             var properties = diagnostic.Properties;
             if (!properties.TryGetValue(FixProperties.AsyncName, out var asyncName) || asyncName == null
                 || editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call)
             {
-                return Task.CompletedTask;
+                return Task.FromResult(false);
             }
 
             properties.TryGetValue(FixProperties.ReplacementType, out var replacementType);
@@ -51,28 +51,40 @@ namespace AsyncGuard.CodeFixes
             properties.TryGetValue(FixProperties.CancellationParameterName, out var tokenParameter);
             var nameToken = tokenParameter != null && call.ArgumentList.Arguments.Any(a => a.NameColon != null);
             // The Memory overload only where the target framework has it (not on netstandard2.0 or .NET Framework).
-            var memory = editor is DocumentEditor forModel && UsesArraySegment(forModel.SemanticModel, call, asyncName, cancellationToken)
-                && BoundCall(forModel.SemanticModel, call, Rewrite(call, asyncName, replacementType, token, tokenParameter, nameToken: false, memory: true)) != null;
+            var memory = UsesArraySegment(editor.SemanticModel, call, asyncName, cancellationToken)
+                && BoundCall(editor.SemanticModel, call, Rewrite(call, asyncName, replacementType, token, tokenParameter, nameToken: false, memory: true)) != null;
 
             // A token passed by position binds only when no optional parameter precedes it
             // (JsonSerializer.SerializeAsync(stream, value, options = null, cancellationToken)): try the call as it
             // would be written, on the original code, and name the argument when it does not bind.
             if (token != null && tokenParameter != null && !call.ArgumentList.Arguments.Any(a => a.NameColon != null)
-                && editor is DocumentEditor documentEditor
-                && BoundCall(documentEditor.SemanticModel, call, Rewrite(call, asyncName, replacementType, token, tokenParameter, nameToken: false, memory)) == null)
+                && BoundCall(editor.SemanticModel, call, Rewrite(call, asyncName, replacementType, token, tokenParameter, nameToken: false, memory)) == null)
             {
                 nameToken = true;
             }
 
             // Follow the code's ConfigureAwait(false) convention, where the counterpart returns a Task or ValueTask.
+            if (Rewrite(call, asyncName, replacementType, token, tokenParameter, nameToken, memory) is not ParenthesizedExpressionSyntax { Expression: AwaitExpressionSyntax { Expression: var final } } original)
+            {
+                return Task.FromResult(false);
+            }
+
+            // A type written qualified (`Vendor.SyncApi.Get()`) keeps the code's style (`Vendor.AsyncApi.FetchAsync()`);
+            // one written by its simple name (`Thread.Sleep`) gets the using its replacement needs (`Task.Delay`).
+            if (call.Expression is not MemberAccessExpressionSyntax { Expression: MemberAccessExpressionSyntax or QualifiedNameSyntax or AliasQualifiedNameSyntax })
+            {
+                ShortNames.Apply(pass, call, original);
+            }
+
             var configureAwait = AwaitSyntax.FollowsConfigureAwaitFalse(call)
-                && editor is DocumentEditor forType
-                && BoundCall(forType.SemanticModel, call, Rewrite(call, asyncName, replacementType, token, tokenParameter, nameToken, memory)) is { } counterpart
-                && WellKnownSymbols.For(forType.SemanticModel.Compilation) is { } types
+                && BoundCall(editor.SemanticModel, call, original) is { } counterpart
+                && WellKnownSymbols.For(editor.SemanticModel.Compilation) is { } types
                 && types.IsTaskLike(counterpart.ReturnType);
 
             editor.ReplaceNode(call, (current, _) =>
-                Rewrite((InvocationExpressionSyntax)current, asyncName, replacementType, token, tokenParameter, nameToken, memory, configureAwait) ?? current);
+                Rewrite((InvocationExpressionSyntax)current, asyncName, replacementType, token, tokenParameter, nameToken, memory, configureAwait) is { } rewritten
+                    ? ShortNames.Annotate(editor.SemanticModel.Compilation, rewritten)
+                    : current);
 
             if (properties.TryGetValue(FixProperties.AwaitUsing, out var awaitUsing) && awaitUsing == "true")
             {
@@ -83,7 +95,7 @@ namespace AsyncGuard.CodeFixes
                 }
             }
 
-            return Task.CompletedTask;
+            return Task.FromResult(true);
         }
 
         /// <summary><c>M(args)</c> → <c>(await MAsync(args, token))</c>, with the replacement type and token the analyzer put in <paramref name="properties"/>.</summary>

@@ -12,7 +12,6 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.FindSymbols;
 using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace AsyncGuard.CodeFixes
 {
@@ -157,31 +156,26 @@ namespace AsyncGuard.CodeFixes
                 : null;
         }
 
-        private static Task ReturnTaskAsync(SyntaxEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        private static Task<bool> ReturnTaskAsync(FixPass pass, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            if (editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan) is PredefinedTypeSyntax voidType)
+            var editor = pass.Editor;
+            if (editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan) is not PredefinedTypeSyntax voidType)
             {
-                var task = SyntaxFactory.ParseTypeName("global::System.Threading.Tasks.Task")
-                    .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation)
-                    .WithTriviaFrom(voidType);
-                editor.ReplaceNode(voidType, task);
+                return Task.FromResult(false);
             }
 
-            return Task.CompletedTask;
+            var task = ShortNames.Apply(pass, voidType, SyntaxFactory.ParseTypeName("global::System.Threading.Tasks.Task")).WithTriviaFrom(voidType);
+            editor.ReplaceNode(voidType, task);
+            return Task.FromResult(true);
         }
 
-        private static async Task ReturnTaskAndAwaitCallersAsync(SyntaxEditor syntaxEditor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        private static async Task<bool> ReturnTaskAndAwaitCallersAsync(FixPass pass, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            if (syntaxEditor is not DocumentEditor editor)
-            {
-                return;
-            }
-
-            await ReturnTaskAsync(editor, diagnostic, cancellationToken).ConfigureAwait(false);
+            var editor = pass.Editor;
             var method = await DeclaredMethodAsync(editor.OriginalDocument, diagnostic, cancellationToken).ConfigureAwait(false);
-            if (method == null)
+            if (method == null || !await ReturnTaskAsync(pass, diagnostic, cancellationToken).ConfigureAwait(false))
             {
-                return;
+                return false;
             }
 
             foreach (var name in editor.OriginalRoot.DescendantNodes().OfType<SimpleNameSyntax>().Where(n => n.Identifier.ValueText == method.Name))
@@ -192,6 +186,8 @@ namespace AsyncGuard.CodeFixes
                     editor.ReplaceNode(call, (current, _) => SyntaxFactory.AwaitExpression(((ExpressionSyntax)current).WithoutLeadingTrivia()).WithLeadingTrivia(current.GetLeadingTrivia()));
                 }
             }
+
+            return true;
         }
 
         /// <summary>
@@ -199,13 +195,13 @@ namespace AsyncGuard.CodeFixes
         /// logged through the ILogger in scope (else <c>Trace.TraceError</c>). The process no longer ends on such an
         /// exception, which is a change of behaviour a person accepts: the fix is offered one method at a time.
         /// </summary>
-        private static Task CatchAndLogAsync(SyntaxEditor syntaxEditor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        private static Task<bool> CatchAndLogAsync(FixPass pass, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            if (syntaxEditor is not DocumentEditor editor
-                || editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } method
+            var editor = pass.Editor;
+            if (editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } method
                 || (method.Body == null && method.ExpressionBody == null))
             {
-                return Task.CompletedTask;
+                return Task.FromResult(false);
             }
 
             var model = editor.SemanticModel;
@@ -229,7 +225,7 @@ namespace AsyncGuard.CodeFixes
                     {{log}}
                 }
                 """)).WithBlock(SyntaxFactory.Block(statements));
-            var body = AwaitSyntax.SimplifyNames(SyntaxFactory.Block(guard)).WithAdditionalAnnotations(Formatter.Annotation);
+            var body = ShortNames.Apply(pass, method, SyntaxFactory.Block(guard)).WithAdditionalAnnotations(Formatter.Annotation);
             var rewritten = method.ExpressionBody != null
                 ? method.WithExpressionBody(null).WithSemicolonToken(default).WithBody(body)
                     .WithParameterList(method.ParameterList.WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed))
@@ -237,10 +233,10 @@ namespace AsyncGuard.CodeFixes
             editor.ReplaceNode(method, rewritten);
             if (logger != null)
             {
-                GuardFanOutIoCodeFix.AddUsingOnce(editor, "Microsoft.Extensions.Logging");
+                Usings.AddOnce(pass, "Microsoft.Extensions.Logging");
             }
 
-            return Task.CompletedTask;
+            return Task.FromResult(true);
         }
 
         /// <summary>
@@ -283,36 +279,39 @@ namespace AsyncGuard.CodeFixes
             return false;
         }
 
-        private static Task ForEachLoopAsync(SyntaxEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        private static Task<bool> ForEachLoopAsync(FixPass pass, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
+            var editor = pass.Editor;
             if (!TryGetCall(editor, diagnostic, out var lambda, out var invocation, out var statement)
                 || invocation.Expression is not MemberAccessExpressionSyntax { Expression: var list })
             {
-                return Task.CompletedTask;
+                return Task.FromResult(false);
             }
 
             var parameter = Parameter(lambda);
+            // The lambda's own block keeps its layout (the formatter only re-indents it); a body written from an
+            // expression gets the layout of a new block.
             var body = lambda.Block != null
-                ? (BlockSyntax)new ReturnToContinue().Visit(lambda.Block)
-                : SyntaxFactory.Block(SyntaxFactory.ExpressionStatement(lambda.ExpressionBody!.WithoutTrivia()));
+                ? ((BlockSyntax)new ReturnToContinue().Visit(lambda.Block)).WithoutTrivia()
+                : SyntaxFactory.Block(SyntaxFactory.ExpressionStatement(lambda.ExpressionBody!.WithoutTrivia())).NormalizeWhitespace(elasticTrivia: true);
             var loop = SyntaxFactory.ForEachStatement(
                     parameter.Type ?? SyntaxFactory.IdentifierName("var"),
                     parameter.Identifier.WithoutTrivia(),
                     list.WithoutTrivia(),
-                    body.NormalizeWhitespace(elasticTrivia: true))
+                    body.WithLeadingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed))
                 .WithTriviaFrom(statement)
                 .WithAdditionalAnnotations(Formatter.Annotation);
             editor.ReplaceNode(statement, loop);
-            return Task.CompletedTask;
+            return Task.FromResult(true);
         }
 
-        private static Task ParallelForEachAsync(SyntaxEditor syntaxEditor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        private static Task<bool> ParallelForEachAsync(FixPass pass, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            if (syntaxEditor is not DocumentEditor editor
-                || !TryGetCall(editor, diagnostic, out var lambda, out var invocation, out var statement)
+            var editor = pass.Editor;
+            if (!TryGetCall(editor, diagnostic, out var lambda, out var invocation, out var statement)
                 || invocation.Expression is not MemberAccessExpressionSyntax memberAccess)
             {
-                return Task.CompletedTask;
+                return Task.FromResult(false);
             }
 
             var taken = FreeNames.InScope(editor.SemanticModel, lambda);
@@ -322,7 +321,7 @@ namespace AsyncGuard.CodeFixes
             var item = Parameter(lambda).WithoutTrivia();
             if (item.Type != null)
             {
-                tokenParameter = tokenParameter.WithType(SyntaxFactory.ParseTypeName("global::System.Threading.CancellationToken").WithAdditionalAnnotations(Simplifier.Annotation));
+                tokenParameter = tokenParameter.WithType(ShortNames.Apply(pass, lambda, SyntaxFactory.ParseTypeName("global::System.Threading.CancellationToken")));
             }
 
             // The caller's token goes to ForEachAsync, and the body uses the loop's own token instead: it is also
@@ -354,7 +353,7 @@ namespace AsyncGuard.CodeFixes
                 .WithExpression(memberAccess.WithName(SyntaxFactory.IdentifierName("ForEachAsync").WithTriviaFrom(memberAccess.Name)));
             editor.ReplaceNode(statement, statement.WithExpression(
                 SyntaxFactory.AwaitExpression(renamed.WithoutLeadingTrivia()).WithLeadingTrivia(invocation.GetLeadingTrivia())));
-            return Task.CompletedTask;
+            return Task.FromResult(true);
         }
 
         private static bool TryGetCall(SyntaxEditor editor, Diagnostic diagnostic, out LambdaExpressionSyntax lambda, out InvocationExpressionSyntax invocation, out ExpressionStatementSyntax statement)

@@ -3,7 +3,6 @@ using System.Threading.Tasks;
 using AsyncGuard.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Editing;
 
 namespace AsyncGuard.CodeFixes
 {
@@ -22,15 +21,18 @@ namespace AsyncGuard.CodeFixes
             ApplyAsync,
             "Use 'await using' for IO resources");
 
-        private static Task ApplyAsync(SyntaxEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        private static Task<bool> ApplyAsync(FixPass pass, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            if (editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is { } node
-                && node.FirstAncestorOrSelf<SyntaxNode>(n => n is UsingStatementSyntax or LocalDeclarationStatementSyntax) is { } holder)
+            var editor = pass.Editor;
+            if (editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not { } node
+                || node.FirstAncestorOrSelf<SyntaxNode>(n => n is UsingStatementSyntax or LocalDeclarationStatementSyntax) is not { } holder
+                || AsyncCounterpartCodeFix.AddAwaitToUsing(holder) == holder)
             {
-                editor.ReplaceNode(holder, (current, _) => AsyncCounterpartCodeFix.AddAwaitToUsing(current));
+                return Task.FromResult(false);
             }
 
-            return Task.CompletedTask;
+            editor.ReplaceNode(holder, (current, _) => AsyncCounterpartCodeFix.AddAwaitToUsing(current));
+            return Task.FromResult(true);
         }
     }
 }

@@ -10,7 +10,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Editing;
 
 namespace AsyncGuard.CodeFixes
 {
@@ -34,12 +33,13 @@ namespace AsyncGuard.CodeFixes
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.BlockingTask);
 
-        private static Task ApplyAsync(SyntaxEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        private static Task<bool> ApplyAsync(FixPass pass, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            if (!diagnostic.Properties.TryGetValue(FixProperties.FixKind, out var fixKind)
+            var editor = pass.Editor;
+            if (!diagnostic.Properties.TryGetValue(FixProperties.FixKind, out var fixKind) || fixKind == null
                 || editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax blocking)
             {
-                return Task.CompletedTask;
+                return Task.FromResult(false);
             }
 
             diagnostic.Properties.TryGetValue(FixProperties.CancellationArgumentIndex, out var cancellationIndexText);
@@ -47,13 +47,20 @@ namespace AsyncGuard.CodeFixes
 
             // Follow the code's ConfigureAwait(false) convention where the awaited thing is a Task or ValueTask.
             var configureAwait = AwaitSyntax.FollowsConfigureAwaitFalse(blocking)
-                && editor is DocumentEditor documentEditor
                 && (fixKind != BlockingFixKinds.AwaitReceiver
-                    || (ReceiverOf(blocking) is { } receiver && IsTaskOrValueTask(documentEditor.SemanticModel, blocking, receiver, cancellationToken)));
+                    || (ReceiverOf(blocking) is { } receiver && IsTaskOrValueTask(pass.SemanticModel, blocking, receiver, cancellationToken)));
+            if (Rewrite(blocking, fixKind, cancellationIndex, configureAwait) is not { } original)
+            {
+                return Task.FromResult(false);
+            }
+
+            ShortNames.Apply(pass, blocking, original);
 
             // The callback receives the node as already rewritten by fixes nested inside it (Fix All).
-            editor.ReplaceNode(blocking, (current, _) => Rewrite((ExpressionSyntax)current, fixKind!, cancellationIndex, configureAwait) ?? current);
-            return Task.CompletedTask;
+            editor.ReplaceNode(blocking, (current, _) => Rewrite((ExpressionSyntax)current, fixKind, cancellationIndex, configureAwait) is { } rewritten
+                ? ShortNames.Annotate(pass.SemanticModel.Compilation, rewritten)
+                : current);
+            return Task.FromResult(true);
         }
 
         private static bool IsTaskOrValueTask(SemanticModel model, ExpressionSyntax blocking, ExpressionSyntax receiver, CancellationToken cancellationToken)

@@ -4,7 +4,6 @@ using AsyncGuard.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 
 namespace AsyncGuard.CodeFixes
@@ -27,14 +26,14 @@ namespace AsyncGuard.CodeFixes
             ApplyAsync,
             "Await the async disposal of IO resources");
 
-        private static Task ApplyAsync(SyntaxEditor syntaxEditor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        private static Task<bool> ApplyAsync(FixPass pass, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            if (syntaxEditor is not DocumentEditor editor
-                || !diagnostic.Properties.TryGetValue(FixProperties.AsyncName, out var asyncName) || asyncName == null
+            var editor = pass.Editor;
+            if (!diagnostic.Properties.TryGetValue(FixProperties.AsyncName, out var asyncName) || asyncName == null
                 || editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)
                     .FirstAncestorOrSelf<ConditionalAccessExpressionSyntax>() is not { Parent: ExpressionStatementSyntax statement } access)
             {
-                return Task.CompletedTask;
+                return Task.FromResult(false);
             }
 
             var receiver = access.Expression.WithoutTrivia();
@@ -58,7 +57,7 @@ namespace AsyncGuard.CodeFixes
                 preferred = preferred.Length == 0 || !SyntaxFacts.IsValidIdentifier(preferred)
                     ? "resource"
                     : char.ToLowerInvariant(preferred[0]) + preferred.Substring(1);
-                var name = FreeNames.ForLocal(editor, statement, SyntaxFacts.GetKeywordKind(preferred) == SyntaxKind.None ? preferred : "resource");
+                var name = FreeNames.ForLocal(pass, statement, SyntaxFacts.GetKeywordKind(preferred) == SyntaxKind.None ? preferred : "resource");
                 condition = SyntaxFactory.ParseExpression(receiver.ToString() + " is { } " + name);
                 target = SyntaxFactory.IdentifierName(name);
             }
@@ -75,7 +74,7 @@ namespace AsyncGuard.CodeFixes
                 .WithTriviaFrom(statement)
                 .WithAdditionalAnnotations(Formatter.Annotation);
             editor.ReplaceNode(statement, replacement);
-            return Task.CompletedTask;
+            return Task.FromResult(true);
         }
     }
 }

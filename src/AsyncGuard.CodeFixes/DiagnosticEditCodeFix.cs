@@ -11,7 +11,9 @@ namespace AsyncGuard.CodeFixes
     /// key (or with none) applies every diagnostic's own default fix, whatever mix of shapes the rule has.
     /// <c>dotnet format</c> takes the key of the first action registered for the first diagnostic it lists, so that one
     /// run fixes every fixable diagnostic of the rule in any order, and a diagnostic without a fix (no action, null key)
-    /// blocks nothing. Further safe shapes are offered with keys of their own; shapes that need review have none.
+    /// blocks nothing. Further safe shapes are offered with keys of their own; shapes that need review have none. A shape
+    /// is registered only when applying it changes the document (it is applied once, here, and the action hands back
+    /// that result), so no light bulb offers a fix that then does nothing.
     /// </summary>
     public abstract class DiagnosticEditCodeFix : CodeFixProvider
     {
@@ -38,7 +40,8 @@ namespace AsyncGuard.CodeFixes
                 foreach (var shape in _shapes)
                 {
                     var title = shape.TitleIfApplicable(diagnostic);
-                    if (title == null || !await shape.AppliesAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false))
+                    if (title == null || !await shape.AppliesAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false)
+                        || await SyntaxEditorFixAllProvider.ChangedDocumentOrNullAsync(context.Document, diagnostic, shape.Edit, context.CancellationToken).ConfigureAwait(false) is not { } changed)
                     {
                         continue;
                     }
@@ -61,8 +64,7 @@ namespace AsyncGuard.CodeFixes
                     context.RegisterCodeFix(
                         CodeAction.Create(
                             title,
-                            cancellationToken => SyntaxEditorFixAllProvider.ApplyToDocumentAsync(
-                                context.Document, ImmutableArray.Create((diagnostic, shape.Edit)), cancellationToken),
+                            _ => Task.FromResult(changed),
                             equivalenceKey: key),
                         diagnostic);
                 }

@@ -4,7 +4,6 @@ using AsyncGuard.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 
@@ -28,15 +27,20 @@ namespace AsyncGuard.CodeFixes
             ApplyAsync,
             "Await the async counterparts on the async path");
 
-        private static Task ApplyAsync(SyntaxEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        private static Task<bool> ApplyAsync(FixPass pass, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
+            var editor = pass.Editor;
             var properties = diagnostic.Properties;
             if (!properties.TryGetValue(FixProperties.DualAsyncName, out var asyncName) || asyncName == null
                 || !properties.TryGetValue(FixProperties.ModeFlag, out var flag) || flag == null
-                || editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call)
+                || editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call
+                || AsyncCounterpartCodeFix.Rewrite(call.WithoutTrivia(), asyncName, properties) is not { } original)
             {
-                return Task.CompletedTask;
+                return Task.FromResult(false);
             }
+
+            ShortNames.Apply(pass, call, original);
+            var compilation = editor.SemanticModel.Compilation;
 
             var condition = SyntaxFactory.IdentifierName(flag);
 
@@ -55,7 +59,7 @@ namespace AsyncGuard.CodeFixes
                         SyntaxFactory.ExpressionStatement(Unparenthesize(awaited)),
                         SyntaxFactory.ElseClause(SyntaxFactory.ExpressionStatement(currentCall.WithoutTrivia())));
                     StatementSyntax replacement = current.Parent is BlockSyntax or SwitchSectionSyntax ? dual : SyntaxFactory.Block(dual);
-                    return replacement.WithTriviaFrom(current).WithAdditionalAnnotations(Formatter.Annotation);
+                    return ShortNames.Annotate(compilation, replacement.WithTriviaFrom(current).WithAdditionalAnnotations(Formatter.Annotation));
                 });
             }
             else
@@ -68,14 +72,14 @@ namespace AsyncGuard.CodeFixes
                         return current;
                     }
 
-                    return SyntaxFactory.ParenthesizedExpression(
+                    return ShortNames.Annotate(compilation, SyntaxFactory.ParenthesizedExpression(
                             SyntaxFactory.ConditionalExpression(condition, Unparenthesize(awaited), currentCall.WithoutTrivia()))
                         .WithTriviaFrom(current)
-                        .WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
+                        .WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation));
                 });
             }
 
-            return Task.CompletedTask;
+            return Task.FromResult(true);
         }
 
         private static ExpressionSyntax Unparenthesize(ExpressionSyntax expression)

@@ -2,12 +2,14 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Editing;
 
 namespace AsyncGuard.CodeFixes
 {
-    /// <summary>Applies one diagnostic's edit to a shared <see cref="SyntaxEditor"/>.</summary>
-    internal delegate Task DiagnosticEdit(SyntaxEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken);
+    /// <summary>
+    /// Applies one diagnostic's edit within a <see cref="FixPass"/>. Returns false, having changed nothing, when the edit
+    /// does not apply to this diagnostic after all; true when it changed the document.
+    /// </summary>
+    internal delegate Task<bool> DiagnosticEdit(FixPass pass, Diagnostic diagnostic, CancellationToken cancellationToken);
 
     /// <summary>
     /// One kind of rewrite a fixer offers: its title, which diagnostics it applies to, and the edit. The fixer's shapes

@@ -1,19 +1,14 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Editing;
 
 namespace AsyncGuard.CodeFixes
 {
     /// <summary>Names for what the fixes declare (throttles, copies, lambda parameters) that clash with nothing.</summary>
     internal static class FreeNames
     {
-        /// <summary>Names given out per editor, so that Fix All over one scope never declares the same name twice.</summary>
-        private static readonly ConditionalWeakTable<SyntaxEditor, HashSet<string>> NamesGiven = new ConditionalWeakTable<SyntaxEditor, HashSet<string>>();
-
         /// <summary>The names of everything in scope at <paramref name="at"/>.</summary>
         public static HashSet<string> InScope(SemanticModel model, SyntaxNode at)
         {
@@ -40,11 +35,11 @@ namespace AsyncGuard.CodeFixes
 
         /// <summary>
         /// A name for a local declared just before <paramref name="at"/>: free in scope there, not declared later in the same
-        /// block, and not already given to another fix of the same Fix All in that block.
+        /// block, and not already given to another fix of the same pass in that block.
         /// </summary>
-        public static string ForLocal(DocumentEditor editor, SyntaxNode at, string preferred)
+        public static string ForLocal(FixPass pass, SyntaxNode at, string preferred)
         {
-            var taken = InScope(editor.SemanticModel, at);
+            var taken = InScope(pass.SemanticModel, at);
             foreach (var token in at.Parent?.DescendantTokens() ?? (IEnumerable<SyntaxToken>)Array.Empty<SyntaxToken>())
             {
                 if (token.IsKind(SyntaxKind.IdentifierToken))
@@ -53,10 +48,9 @@ namespace AsyncGuard.CodeFixes
                 }
             }
 
-            var given = NamesGiven.GetOrCreateValue(editor);
-            var scope = at.Parent?.SpanStart.ToString(CultureInfo.InvariantCulture) + ":";
-            var name = Numbered(preferred, candidate => taken.Contains(candidate) || given.Contains(scope + candidate));
-            given.Add(scope + name);
+            var scope = "name:" + at.Parent?.SpanStart.ToString(CultureInfo.InvariantCulture) + ":";
+            var name = Numbered(preferred, candidate => taken.Contains(candidate) || pass.IsClaimed(scope + candidate));
+            pass.Claim(scope + name);
             return name;
         }
     }

@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using AsyncGuard.Concepts;
@@ -11,7 +10,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 
 namespace AsyncGuard.CodeFixes
@@ -27,9 +25,6 @@ namespace AsyncGuard.CodeFixes
     {
         private const string ItemMessage = "Fan-out item {Item} failed with an IO error; it is skipped";
         private const string Message = "A fan-out item failed with an IO error; it is skipped";
-
-        /// <summary>Items already guarded by this editor: several IO calls of one item share one guard.</summary>
-        private static readonly ConditionalWeakTable<SyntaxEditor, HashSet<int>> Guarded = new ConditionalWeakTable<SyntaxEditor, HashSet<int>>();
 
         public GuardFanOutIoCodeFix()
             : base(
@@ -71,13 +66,19 @@ namespace AsyncGuard.CodeFixes
             return (AnonymousFunctionExpressionSyntax)function;
         }
 
-        private static Task GuardItemAsync(SyntaxEditor syntaxEditor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        private static Task<bool> GuardItemAsync(FixPass pass, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            if (syntaxEditor is not DocumentEditor editor
-                || ItemOf(editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true), editor.SemanticModel, cancellationToken) is not { } item
-                || !Guarded.GetOrCreateValue(editor).Add(item.SpanStart))
+            var editor = pass.Editor;
+            if (ItemOf(editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true), editor.SemanticModel, cancellationToken) is not { } item)
             {
-                return Task.CompletedTask;
+                return Task.FromResult(false);
+            }
+
+            // Several IO calls of one item share one guard: the first of them in the pass writes it, the others find it
+            // written (and count as applied: their item is guarded).
+            if (!pass.Claim("guard:" + item.SpanStart.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            {
+                return Task.FromResult(true);
             }
 
             var model = editor.SemanticModel;
@@ -85,6 +86,11 @@ namespace AsyncGuard.CodeFixes
             var itemName = ItemParameter(item);
             var logger = LoggerInScope(model, item, cancellationToken);
             var filter = FailureFilter(model, item, token, cancellationToken);
+            if (filter == null)
+            {
+                return Task.FromResult(false);
+            }
+
 
             string log;
             if (logger != null)
@@ -113,7 +119,7 @@ namespace AsyncGuard.CodeFixes
                 }
                 """);
             guard = guard.WithBlock(SyntaxFactory.Block(statements));
-            var body = AwaitSyntax.SimplifyNames(SyntaxFactory.Block(guard))
+            var body = ShortNames.Apply(pass, item, SyntaxFactory.Block(guard))
                 .WithAdditionalAnnotations(Formatter.Annotation);
 
             editor.ReplaceNode(item, (current, _) =>
@@ -137,10 +143,10 @@ namespace AsyncGuard.CodeFixes
 
             if (logger != null)
             {
-                AddUsingOnce(editor, "Microsoft.Extensions.Logging");
+                Usings.AddOnce(pass, "Microsoft.Extensions.Logging");
             }
 
-            return Task.CompletedTask;
+            return Task.FromResult(true);
         }
 
         private static string? ItemParameter(AnonymousFunctionExpressionSyntax item)
@@ -200,15 +206,32 @@ namespace AsyncGuard.CodeFixes
         private static bool IsLogger(ITypeSymbol type, INamedTypeSymbol loggerType) => WellKnownSymbols.IsOrImplements(type, loggerType);
 
         /// <summary>
-        /// <c>exception is HttpRequestException or IOException</c>: the failures of the kinds of IO the item calls, and for
-        /// HTTP a timeout unless the caller asked to cancel.
+        /// <c>exception is HttpRequestException or IOException</c>: the failures of the kinds of IO the item calls (one
+        /// call deep too: the IO of a method of this compilation the item calls), and for HTTP a timeout. HttpClient
+        /// reports its timeout as a TaskCanceledException (an OperationCanceledException) that nobody asked for: it is a
+        /// failed item like any other. Cancellation somebody did ask for must still propagate, so the filter names every
+        /// token the item can see being cancelled: the token in scope and each token the item passes to a call, when it
+        /// can be named in the catch (<c>!ct.IsCancellationRequested</c>). A token the item creates itself (a per-item
+        /// timeout) is not named: its cancellation is the item's failure. Null when a token the item passes cannot be
+        /// named in the filter (an expression with effects): no fix rather than a guess.
         /// </summary>
-        private static string FailureFilter(SemanticModel model, AnonymousFunctionExpressionSyntax item, string? token, CancellationToken cancellationToken)
+        private static string? FailureFilter(SemanticModel model, AnonymousFunctionExpressionSyntax item, string? token, CancellationToken cancellationToken)
         {
             var kinds = new SortedSet<string>(System.StringComparer.Ordinal);
+            var known = WellKnownSymbols.For(model.Compilation);
+            var calls = new List<IMethodSymbol>();
             foreach (var invocation in item.Body.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>())
             {
-                var ns = (model.GetSymbolInfo(invocation, cancellationToken).Symbol as IMethodSymbol)?.ContainingType?.ContainingNamespace?.ToDisplayString();
+                if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol method)
+                {
+                    calls.Add(method);
+                    calls.AddRange(CallsOneLevelIn(method, model, cancellationToken));
+                }
+            }
+
+            foreach (var method in calls)
+            {
+                var ns = method.ContainingType?.ContainingNamespace?.ToDisplayString();
                 switch (ns)
                 {
                     case "System.Net.Http":
@@ -237,44 +260,114 @@ namespace AsyncGuard.CodeFixes
                 }
             }
 
-            var known = WellKnownSymbols.For(model.Compilation);
-            var types = kinds.Where(name => known?.Resolve(name) != null).Select(name => "global::" + name).ToList();
-            var filter = "exception is " + string.Join(" or ", types);
-            if (token != null && kinds.Contains("System.Net.Http.HttpRequestException"))
+            var tokens = new SortedSet<string>(System.StringComparer.Ordinal);
+            if (token != null)
             {
-                filter += $" || (exception is global::System.OperationCanceledException && !{token}.IsCancellationRequested)";
+                tokens.Add(token);
+            }
+
+            if (kinds.Contains("System.Net.Http.HttpRequestException"))
+            {
+                foreach (var passed in TokensPassed(model, item, cancellationToken))
+                {
+                    if (passed == null)
+                    {
+                        return null;
+                    }
+
+                    tokens.Add(passed);
+                }
+
+                if (tokens.Count == 0)
+                {
+                    // Nobody can cancel the item: an OperationCanceledException from HttpClient is its timeout.
+                    kinds.Add("System.OperationCanceledException");
+                }
+            }
+
+            // `a or b` patterns need C# 9; before that, `exception is A || exception is B`.
+            var patterns = ((CSharpParseOptions)item.SyntaxTree.Options).LanguageVersion >= LanguageVersion.CSharp9;
+            var types = kinds.Where(name => known?.Resolve(name) != null).Select(name => "global::" + name).ToList();
+            var filter = patterns
+                ? "exception is " + string.Join(" or ", types)
+                : string.Join(" || ", types.Select(type => "exception is " + type));
+            if (tokens.Count > 0 && kinds.Contains("System.Net.Http.HttpRequestException"))
+            {
+                filter += " || (exception is global::System.OperationCanceledException"
+                    + string.Concat(tokens.Select(t => " && !" + t + ".IsCancellationRequested")) + ")";
             }
 
             return filter;
         }
 
-        private static string SortKey(string ns) => (ns == "System" || ns.StartsWith("System.", System.StringComparison.Ordinal) ? "0" : "1") + ns;
-
-        internal static void AddUsingOnce(DocumentEditor editor, string ns)
+        /// <summary>The methods a method of this compilation calls (one level in), for the kinds of IO it does.</summary>
+        private static IEnumerable<IMethodSymbol> CallsOneLevelIn(IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken)
         {
-            if (editor.OriginalRoot is not CompilationUnitSyntax unit
-                || unit.Usings.Any(u => u.Name?.ToString() == ns && u.Alias == null && u.StaticKeyword.IsKind(SyntaxKind.None))
-                || editor.SemanticModel.Compilation.SyntaxTrees.Any(tree => tree.GetRoot().ChildNodes().OfType<UsingDirectiveSyntax>().Any(u => u.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword) && u.Name?.ToString().Replace("global::", string.Empty) == ns))
-                || !Guarded.GetOrCreateValue(editor).Add(-1))
+            foreach (var reference in method.OriginalDefinition.DeclaringSyntaxReferences)
             {
-                return;
-            }
-
-            editor.ReplaceNode(unit, (current, _) =>
-            {
-                var currentUnit = (CompilationUnitSyntax)current;
-                var usings = currentUnit.Usings;
-                var endOfLine = usings.Count > 0 ? usings[usings.Count - 1].GetTrailingTrivia() : SyntaxFactory.TriviaList(SyntaxFactory.ElasticCarriageReturnLineFeed);
-                var directive = SyntaxFactory.UsingDirective(SyntaxFactory.ParseName(ns)).NormalizeWhitespace().WithTrailingTrivia(endOfLine);
-                var index = 0;
-                // System namespaces first, then the others in order (the .NET default layout of usings).
-                while (index < usings.Count && usings[index].Alias == null && string.CompareOrdinal(SortKey(usings[index].Name?.ToString() ?? string.Empty), SortKey(ns)) < 0)
+                var syntax = reference.GetSyntax(cancellationToken);
+                if (!model.Compilation.ContainsSyntaxTree(syntax.SyntaxTree))
                 {
-                    index++;
+                    continue;
                 }
 
-                return currentUnit.WithUsings(usings.Insert(index, directive));
-            });
+                var calleeModel = syntax.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(syntax.SyntaxTree);
+                foreach (var invocation in syntax.DescendantNodes().OfType<InvocationExpressionSyntax>())
+                {
+                    if (calleeModel.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol called)
+                    {
+                        yield return called;
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Each CancellationToken the item passes to a call, as the catch filter can name it: a parameter, a local or a
+        /// member (or a member of one) declared outside the item's body. Tokens the item declares inside its body (a
+        /// per-item timeout) and <c>default</c> / <c>CancellationToken.None</c> are left out; null for a token
+        /// expression the filter cannot repeat (a call, say).
+        /// </summary>
+        private static IEnumerable<string?> TokensPassed(SemanticModel model, AnonymousFunctionExpressionSyntax item, CancellationToken cancellationToken)
+        {
+            var tokenType = WellKnownSymbols.For(model.Compilation)?.CancellationToken;
+            if (tokenType == null)
+            {
+                yield break;
+            }
+
+            foreach (var argument in item.Body.DescendantNodesAndSelf().OfType<ArgumentSyntax>())
+            {
+                if (!SymbolEqualityComparer.Default.Equals(model.GetTypeInfo(argument.Expression, cancellationToken).ConvertedType, tokenType)
+                    || argument.Expression is LiteralExpressionSyntax or DefaultExpressionSyntax
+                    || model.GetConstantValue(argument.Expression, cancellationToken).HasValue
+                    || model.GetSymbolInfo(argument.Expression, cancellationToken).Symbol is IPropertySymbol { IsStatic: true, Name: "None" } none
+                        && SymbolEqualityComparer.Default.Equals(none.ContainingType, tokenType))
+                {
+                    continue;
+                }
+
+                var root = argument.Expression;
+                while (root is MemberAccessExpressionSyntax memberAccess)
+                {
+                    root = memberAccess.Expression;
+                }
+
+                if (root is not (IdentifierNameSyntax or ThisExpressionSyntax)
+                    || argument.Expression.DescendantNodesAndSelf().Any(n => n is not (MemberAccessExpressionSyntax or SimpleNameSyntax or ThisExpressionSyntax)))
+                {
+                    yield return null;
+                    continue;
+                }
+
+                var rootSymbol = root is IdentifierNameSyntax ? model.GetSymbolInfo(root, cancellationToken).Symbol : null;
+                if (rootSymbol is ILocalSymbol && rootSymbol.DeclaringSyntaxReferences.Any(r => item.Body.Span.Contains(r.Span)))
+                {
+                    continue;
+                }
+
+                yield return argument.Expression.WithoutTrivia().ToString();
+            }
         }
     }
 }

@@ -27,35 +27,59 @@ namespace AsyncGuard.CodeFixes
             _defaultKey = defaultKey;
         }
 
+        /// <summary>
+        /// Applies, in one <see cref="FixPass"/> over <paramref name="document"/>, each diagnostic's first candidate edit
+        /// that applies (an edit that finds it does not apply changes nothing and the next candidate is tried).
+        /// </summary>
         public static async Task<Document> ApplyToDocumentAsync(
             Document document,
-            ImmutableArray<(Diagnostic Diagnostic, DiagnosticEdit Edit)> fixes,
+            ImmutableArray<(Diagnostic Diagnostic, ImmutableArray<DiagnosticEdit> Candidates)> fixes,
             CancellationToken cancellationToken)
         {
-            var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+            var pass = new FixPass(await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false));
 
             // By end position: a span nested in another ends first (or at the same place but starts later), so an
             // enclosing fix sees the already-rewritten inner one; spans side by side go in document order.
-            foreach (var (diagnostic, edit) in fixes
+            foreach (var (diagnostic, candidates) in fixes
                 .OrderBy(f => f.Diagnostic.Location.SourceSpan.End)
                 .ThenByDescending(f => f.Diagnostic.Location.SourceSpan.Start)
                 .ThenBy(f => f.Diagnostic.Id, StringComparer.Ordinal))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                await edit(editor, diagnostic, cancellationToken).ConfigureAwait(false);
+                foreach (var edit in candidates)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (await edit(pass, diagnostic, cancellationToken).ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
             }
 
-            return editor.GetChangedDocument();
+            return pass.Editor.GetChangedDocument();
         }
 
         /// <summary>
-        /// The edit Fix All applies to <paramref name="diagnostic"/>: with the rule's default key (or none, as
-        /// <c>dotnet format</c> passes when the first diagnostic it looked at has no fix), the diagnostic's own default
-        /// shape; with an alternative shape's key, that shape where it applies. Shapes that need review never.
+        /// <paramref name="document"/> with <paramref name="edit"/> applied to <paramref name="diagnostic"/> alone, or null
+        /// when that leaves the text as it was: a code action is registered only for a fix that changes the document.
         /// </summary>
-        private async Task<DiagnosticEdit?> EditForAsync(string? key, Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        public static async Task<Document?> ChangedDocumentOrNullAsync(Document document, Diagnostic diagnostic, DiagnosticEdit edit, CancellationToken cancellationToken)
+        {
+            var changed = await ApplyToDocumentAsync(document, ImmutableArray.Create((diagnostic, ImmutableArray.Create(edit))), cancellationToken).ConfigureAwait(false);
+            var before = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
+            var after = await changed.GetTextAsync(cancellationToken).ConfigureAwait(false);
+            return after.ContentEquals(before) ? null : changed;
+        }
+
+        /// <summary>
+        /// The edits Fix All tries, in order, for <paramref name="diagnostic"/>: with the rule's default key (or none, as
+        /// <c>dotnet format</c> passes when the first diagnostic it looked at has no fix), every safe shape that applies,
+        /// in order of preference, so the first that changes the document is the diagnostic's own default fix (as its
+        /// light bulb registers it); with an alternative shape's key, that shape. Shapes that need review never.
+        /// </summary>
+        private async Task<ImmutableArray<DiagnosticEdit>> CandidatesForAsync(string? key, Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             var byDefault = key == null || key == _defaultKey;
+            var candidates = ImmutableArray.CreateBuilder<DiagnosticEdit>();
             foreach (var shape in _shapes)
             {
                 if (shape.NeedsReview || (!byDefault && shape.EquivalenceKey != key))
@@ -65,11 +89,11 @@ namespace AsyncGuard.CodeFixes
 
                 if (await shape.AppliesAsync(document, diagnostic, cancellationToken).ConfigureAwait(false))
                 {
-                    return shape.Edit;
+                    candidates.Add(shape.Edit);
                 }
             }
 
-            return null;
+            return candidates.ToImmutable();
         }
 
         public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
@@ -80,15 +104,16 @@ namespace AsyncGuard.CodeFixes
                 return null;
             }
 
-            var fixesByDocument = new List<(DocumentId Document, ImmutableArray<(Diagnostic, DiagnosticEdit)> Fixes)>();
+            var fixesByDocument = new List<(DocumentId Document, ImmutableArray<(Diagnostic, ImmutableArray<DiagnosticEdit>)> Fixes)>();
             foreach (var document in DocumentsInScope(fixAllContext))
             {
-                var fixes = ImmutableArray.CreateBuilder<(Diagnostic, DiagnosticEdit)>();
+                var fixes = ImmutableArray.CreateBuilder<(Diagnostic, ImmutableArray<DiagnosticEdit>)>();
                 foreach (var diagnostic in await fixAllContext.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false))
                 {
-                    if (await EditForAsync(key, document, diagnostic, fixAllContext.CancellationToken).ConfigureAwait(false) is { } edit)
+                    var candidates = await CandidatesForAsync(key, document, diagnostic, fixAllContext.CancellationToken).ConfigureAwait(false);
+                    if (!candidates.IsEmpty)
                     {
-                        fixes.Add((diagnostic, edit));
+                        fixes.Add((diagnostic, candidates));
                     }
                 }
 

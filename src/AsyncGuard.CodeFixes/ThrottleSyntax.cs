@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Simplification;
+using System.Linq;
 
 namespace AsyncGuard.CodeFixes
 {
@@ -14,26 +14,43 @@ namespace AsyncGuard.CodeFixes
         /// <c>using var throttle = new SemaphoreSlim(8);</c>, or without <c>using</c> before C# 8, which has no using
         /// declarations (netstandard2.0 and .NET Framework projects default to C# 7.3), and where the fan-out's task is
         /// returned (its items use the throttle after the block ends). A SemaphoreSlim whose AvailableWaitHandle is
-        /// never read holds nothing that needs disposing, so leaving it to the GC loses nothing.
+        /// never read holds nothing that needs disposing, so leaving it to the GC loses nothing. The line ends as the
+        /// statement it is inserted before ends (<paramref name="trailingTrivia"/>), without that statement's comment.
         /// </summary>
-        public static StatementSyntax Declaration(string name, string degree, SyntaxTriviaList endOfLine, bool dispose)
+        public static StatementSyntax Declaration(string name, string degree, SyntaxTriviaList trailingTrivia, bool dispose)
             => SyntaxFactory.ParseStatement($"{(dispose ? "using " : string.Empty)}var {name} = new global::System.Threading.SemaphoreSlim({degree});")
-                .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation, Formatter.Annotation)
-                .WithTrailingTrivia(endOfLine);
+                .WithAdditionalAnnotations(Formatter.Annotation)
+                .WithTrailingTrivia(trailingTrivia.LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is var endOfLine && endOfLine.IsKind(SyntaxKind.EndOfLineTrivia)
+                    ? endOfLine
+                    : SyntaxFactory.ElasticCarriageReturnLineFeed);
 
-        /// <summary><c>{ await throttle.WaitAsync(ct); try { inner } finally { throttle.Release(); } }</c></summary>
-        public static BlockSyntax Body(string name, string? token, IEnumerable<StatementSyntax> inner)
+        /// <summary><c>{ await throttle.WaitAsync(ct); try { inner } finally { throttle.Release(); } }</c>, its lines ended as the file of <paramref name="at"/> ends them.</summary>
+        public static BlockSyntax Body(string name, string? token, IEnumerable<StatementSyntax> inner, SyntaxNode at)
         {
             var wait = SyntaxFactory.ParseStatement($"await {name}.WaitAsync({token});");
             var release = SyntaxFactory.ParseStatement($"{name}.Release();");
+            var placeholder = SyntaxFactory.EmptyStatement();
             var tryStatement = SyntaxFactory.TryStatement(
-                SyntaxFactory.Block(inner),
+                SyntaxFactory.Block(placeholder),
                 default,
                 SyntaxFactory.FinallyClause(SyntaxFactory.Block(release)));
-            // Elastic whitespace everywhere, so the formatter lays the new block out in the document's style.
-            return SyntaxFactory.Block(wait, tryStatement)
-                .NormalizeWhitespace(elasticTrivia: true)
-                .WithAdditionalAnnotations(Formatter.Annotation);
+
+            // Elastic whitespace in what the fix writes, so the formatter lays it out in the document's style; the
+            // item's own statements go in afterwards as they were written (the formatter only re-indents them), so a
+            // `is { } page` stays on its line.
+            var block = SyntaxFactory.Block(wait, tryStatement).NormalizeWhitespace(eol: Usings.FileEndOfLine(at.SyntaxTree.GetRoot()).ToString(), elasticTrivia: true);
+            var innerStatements = inner.ToList();
+            if (innerStatements.Count > 0)
+            {
+                innerStatements[0] = innerStatements[0].WithLeadingTrivia(
+                    innerStatements[0].GetLeadingTrivia().Insert(0, SyntaxFactory.ElasticMarker));
+                var lastIndex = innerStatements.Count - 1;
+                innerStatements[lastIndex] = innerStatements[lastIndex].WithTrailingTrivia(
+                    innerStatements[lastIndex].GetTrailingTrivia().Add(SyntaxFactory.ElasticMarker));
+            }
+
+            var placed = block.DescendantNodes().OfType<EmptyStatementSyntax>().Single();
+            return block.ReplaceNode(placed, innerStatements).WithAdditionalAnnotations(Formatter.Annotation);
         }
 
         /// <summary>The statements that run one item's work: <c>return await work;</c> or <c>await work;</c>.</summary>

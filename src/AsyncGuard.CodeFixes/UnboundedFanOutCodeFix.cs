@@ -10,7 +10,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 
@@ -53,25 +52,26 @@ namespace AsyncGuard.CodeFixes
         private static bool HasResult(Diagnostic diagnostic)
             => diagnostic.Properties.TryGetValue(FixProperties.ItemHasResult, out var value) && value == "true";
 
-        private static Task ThrottleAsync(SyntaxEditor syntaxEditor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        private static Task<bool> ThrottleAsync(FixPass pass, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            if (syntaxEditor is not DocumentEditor editor
-                || diagnostic.AdditionalLocations.Count != 2
+            var editor = pass.Editor;
+            if (diagnostic.AdditionalLocations.Count != 2
                 || !diagnostic.Properties.TryGetValue(FixProperties.FixKind, out var kind))
             {
-                return Task.CompletedTask;
+                return Task.FromResult(false);
             }
 
             var root = editor.OriginalRoot;
             var work = root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true);
-            if (root.FindNode(diagnostic.AdditionalLocations[1].SourceSpan) is not StatementSyntax start)
+            var start = root.FindNode(diagnostic.AdditionalLocations[1].SourceSpan, getInnermostNodeForTie: true);
+            if (start is not StatementSyntax && ExpressionBodiedMember(start) == null)
             {
-                return Task.CompletedTask;
+                return Task.FromResult(false);
             }
 
-            var name = FreeNames.ForLocal(editor, start, "throttle");
             var token = Token(diagnostic);
             var hasResult = HasResult(diagnostic);
+            var name = FreeNames.ForLocal(pass, start, "throttle");
 
             if (kind == FanOutFixKinds.ThrottleSelector)
             {
@@ -79,12 +79,12 @@ namespace AsyncGuard.CodeFixes
                 var rewritten = selector == null ? null : ThrottledSelector(editor.SemanticModel, selector, name, token, hasResult, cancellationToken);
                 if (rewritten == null)
                 {
-                    return Task.CompletedTask;
+                    return Task.FromResult(false);
                 }
 
                 editor.ReplaceNode(selector!, rewritten.WithTriviaFrom(selector!));
             }
-            else if (kind == FanOutFixKinds.ThrottleStartedWork)
+            else if (kind == FanOutFixKinds.ThrottleStartedWork && start is StatementSyntax startStatement)
             {
                 var started = work switch
                 {
@@ -93,80 +93,220 @@ namespace AsyncGuard.CodeFixes
                     ExpressionSyntax expression => expression,
                     _ => null,
                 };
-                if (started == null)
+                if (started == null || !ThrottleStartedWork(pass, started, startStatement, name, token, hasResult, cancellationToken))
                 {
-                    return Task.CompletedTask;
+                    return Task.FromResult(false);
                 }
-
-                if (!CopyForLoopVariables(editor, started, out var copies))
-                {
-                    return Task.CompletedTask;
-                }
-
-                editor.ReplaceNode(started, (current, _) =>
-                {
-                    var work = (ExpressionSyntax)current;
-                    foreach (var (variable, copy) in copies)
-                    {
-                        work = work.ReplaceNodes(
-                            work.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Where(n => n.Identifier.ValueText == variable && !IsMemberName(n)),
-                            (_, identifier) => SyntaxFactory.IdentifierName(copy).WithTriviaFrom(identifier));
-                    }
-
-                    return ThrottledTaskRun(work, name, token, hasResult).WithTriviaFrom(current);
-                });
             }
             else
             {
                 // A kind this fix does not know: change nothing rather than declare a throttle nothing uses.
-                return Task.CompletedTask;
+                return Task.FromResult(false);
             }
 
             // A returned fan-out's items still use the throttle after the block ends: it is not disposed there.
             var dispose = ((CSharpParseOptions)start.SyntaxTree.Options).LanguageVersion >= LanguageVersion.CSharp8
                 && !(diagnostic.Properties.TryGetValue(FixProperties.ThrottleOutlivesBlock, out var outlives) && outlives == "true");
-            editor.InsertBefore(start, ThrottleSyntax.Declaration(name, Degree(diagnostic), start.GetTrailingTrivia(), dispose).WithLeadingTrivia(start.GetLeadingTrivia()));
-            return Task.CompletedTask;
+            if (start is StatementSyntax statement)
+            {
+                var declaration = ShortNames.Apply(pass, statement, ThrottleSyntax.Declaration(name, Degree(diagnostic), statement.GetTrailingTrivia(), dispose)).WithLeadingTrivia(statement.GetLeadingTrivia());
+                if (statement.Parent is GlobalStatementSyntax global)
+                {
+                    editor.InsertBefore(global, SyntaxFactory.GlobalStatement(declaration));
+                }
+                else
+                {
+                    editor.InsertBefore(statement, declaration);
+                }
+            }
+            else
+            {
+                var declaration = ShortNames.Apply(pass, start, ThrottleSyntax.Declaration(name, Degree(diagnostic), SyntaxFactory.TriviaList(SyntaxFactory.ElasticCarriageReturnLineFeed), dispose));
+                editor.ReplaceNode(ExpressionBodiedMember(start)!, (current, _) => WithBlockBody(current, declaration, editor.SemanticModel, (ArrowExpressionClauseSyntax)start, cancellationToken));
+            }
+
+            return Task.FromResult(true);
+        }
+
+        /// <summary>The method or local function whose expression body <paramref name="node"/> is (<c>=> Task.WhenAll(..)</c>).</summary>
+        private static SyntaxNode? ExpressionBodiedMember(SyntaxNode node)
+            => node is ArrowExpressionClauseSyntax { Parent: BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax } arrow ? arrow.Parent : null;
+
+        /// <summary>
+        /// <c>Task M() => expression;</c> as <c>Task M() { throttle declaration; return expression; }</c> (a statement
+        /// instead of a return where the expression has no value: <c>async Task M() => await ..;</c>).
+        /// </summary>
+        private static SyntaxNode WithBlockBody(SyntaxNode member, StatementSyntax declaration, SemanticModel model, ArrowExpressionClauseSyntax originalArrow, CancellationToken cancellationToken)
+        {
+            var arrow = member switch
+            {
+                BaseMethodDeclarationSyntax method => method.ExpressionBody,
+                LocalFunctionStatementSyntax localFunction => localFunction.ExpressionBody,
+                _ => null,
+            };
+            if (arrow == null)
+            {
+                return member;
+            }
+
+            var noValue = model.GetTypeInfo(originalArrow.Expression, cancellationToken).Type is not { } type || type.SpecialType == SpecialType.System_Void;
+            var expression = arrow.Expression.WithoutTrivia();
+            StatementSyntax last = noValue ? SyntaxFactory.ExpressionStatement(expression) : SyntaxFactory.ReturnStatement(expression);
+            var body = SyntaxFactory.Block(declaration, last.WithAdditionalAnnotations(Formatter.Annotation)).WithAdditionalAnnotations(Formatter.Annotation);
+            var beforeArrow = arrow.ArrowToken.GetPreviousToken();
+            member = member.ReplaceToken(beforeArrow, beforeArrow.WithTrailingTrivia(SyntaxFactory.ElasticMarker));
+            SyntaxNode rewritten = member switch
+            {
+                BaseMethodDeclarationSyntax method => method.WithExpressionBody(null).WithSemicolonToken(default).WithBody(body),
+                LocalFunctionStatementSyntax localFunction => localFunction.WithExpressionBody(null).WithSemicolonToken(default).WithBody(body),
+                _ => member,
+            };
+            return rewritten.WithTrailingTrivia(member.GetTrailingTrivia()).WithAdditionalAnnotations(Formatter.Annotation);
         }
 
         /// <summary>
-        /// In a <c>for</c> loop the started work runs later, after the loop variable moved on: copy each loop variable it
-        /// reads into a local of the iteration (<c>var iCopy = i;</c>) just before the statement that starts it.
+        /// The work a loop or query starts per item (<c>tasks.Add(FetchAsync(url))</c>) becomes a call of an async local
+        /// function that awaits the throttle around it (<c>tasks.Add(ThrottledFetchAsync(url))</c>), declared at the end of
+        /// the block that starts the fan-out. The call still starts the work on the calling thread, as the original did;
+        /// no Task.Run is added. The variables the work reads that the loop declares or changes (loop and range variables,
+        /// locals of the loop body, counters it moves) are passed as arguments: their values are taken when the item
+        /// starts, as the original call took them, however far the loop has moved on when the work runs.
         /// </summary>
-        private static bool CopyForLoopVariables(DocumentEditor editor, ExpressionSyntax started, out List<(string Variable, string Copy)> copies)
+        private static bool ThrottleStartedWork(FixPass pass, ExpressionSyntax started, StatementSyntax start, string throttle, string? token, bool hasResult, CancellationToken cancellationToken)
         {
-            copies = new List<(string, string)>();
-            var loop = started.FirstAncestorOrSelf<ForStatementSyntax>();
-            if (loop?.Declaration == null)
+            var editor = pass.Editor;
+            var model = editor.SemanticModel;
+            // Work that changes state itself (`SaveAsync(url + page++)`, an out argument) or awaits would do so later, or
+            // more than once, inside the function: no fix.
+            if (model.GetTypeInfo(started, cancellationToken).Type is not INamedTypeSymbol taskType
+                || start.Parent is not (BlockSyntax or GlobalStatementSyntax or SwitchSectionSyntax)
+                || started.DescendantNodesAndSelf().Any(n => n is AssignmentExpressionSyntax or PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression }
+                    or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression }
+                    or AwaitExpressionSyntax or ArgumentSyntax { RefKindKeyword.RawKind: not (int)SyntaxKind.None }))
             {
-                return true;
+                return false;
             }
 
-            var read = new HashSet<string>(started.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Where(n => !IsMemberName(n)).Select(n => n.Identifier.ValueText));
-            var statement = started.FirstAncestorOrSelf<StatementSyntax>();
-            if (statement == null || statement.Parent is not BlockSyntax)
+            var parameters = new List<ISymbol>();
+            var changedByLoop = model.AnalyzeDataFlow(start) is { Succeeded: true } flow ? flow.WrittenInside : ImmutableArray<ISymbol>.Empty;
+            foreach (var identifier in started.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
             {
-                // The copy needs a block to live in next to the statement; a loop body without braces gets none.
-                return !loop.Declaration.Variables.Any(v => read.Contains(v.Identifier.ValueText));
+                var symbol = model.GetSymbolInfo(identifier, cancellationToken).Symbol;
+                if (symbol is not (ILocalSymbol or IParameterSymbol or IRangeVariableSymbol) || parameters.Contains(symbol, SymbolEqualityComparer.Default))
+                {
+                    continue;
+                }
+
+                var declaredInLoop = symbol.DeclaringSyntaxReferences.Any(r => start.Span.Contains(r.Span));
+                if (declaredInLoop || changedByLoop.Contains(symbol, SymbolEqualityComparer.Default))
+                {
+                    parameters.Add(symbol);
+                }
             }
 
-            foreach (var variable in loop.Declaration.Variables.Where(v => read.Contains(v.Identifier.ValueText)))
+            var parameterList = new List<ParameterSyntax>();
+            foreach (var parameter in parameters)
             {
-                var copy = FreeNames.ForLocal(editor, statement, variable.Identifier.ValueText + "Copy");
-                copies.Add((variable.Identifier.ValueText, copy));
-                editor.InsertBefore(statement, SyntaxFactory.ParseStatement($"var {copy} = {variable.Identifier.ValueText};")
-                    .WithLeadingTrivia(statement.GetLeadingTrivia())
-                    .WithTrailingTrivia(statement.GetTrailingTrivia())
-                    .WithAdditionalAnnotations(Formatter.Annotation));
+                var type = parameter switch
+                {
+                    ILocalSymbol local => local.Type,
+                    IParameterSymbol p => p.Type,
+                    _ => RangeVariableType(model, started, parameter, cancellationToken),
+                };
+
+                // A ref struct (Span<T>) cannot be a parameter of an async function; an anonymous type cannot be written.
+                if (type == null || type.IsRefLikeType || type.IsAnonymousType || type.TypeKind == TypeKind.Error
+                    || parameter is ILocalSymbol { IsRef: true } or IParameterSymbol { RefKind: not RefKind.None })
+                {
+                    return false;
+                }
+
+                parameterList.Add(SyntaxFactory.Parameter(SyntaxFactory.Identifier(parameter.Name)).WithType((TypeSyntax)editor.Generator.TypeExpression(type)));
             }
+
+            // Before C# 8 a parameter may not reuse the name of a local of the enclosing scope.
+            var languageVersion = ((CSharpParseOptions)start.SyntaxTree.Options).LanguageVersion;
+            var inScope = FreeNames.InScope(model, start);
+            if (languageVersion < LanguageVersion.CSharp8 && parameters.Any(p => inScope.Contains(p.Name) && !p.DeclaringSyntaxReferences.Any(r => start.Span.Contains(r.Span))))
+            {
+                return false;
+            }
+
+            var functionName = FreeNames.ForLocal(pass, start, "Throttled" + WorkName(started) + "Async");
+            var function = SyntaxFactory.LocalFunctionStatement(
+                    SyntaxFactory.TokenList(SyntaxFactory.Token(SyntaxKind.AsyncKeyword)),
+                    (TypeSyntax)editor.Generator.TypeExpression(taskType),
+                    SyntaxFactory.Identifier(functionName),
+                    null,
+                    SyntaxFactory.ParameterList(SyntaxFactory.SeparatedList(parameterList)),
+                    default,
+                    ThrottleSyntax.Body(throttle, token, new[] { ThrottleSyntax.AwaitWork(started, hasResult) }, start),
+                    null)
+                .WithAdditionalAnnotations(Formatter.Annotation);
+            function = ShortNames.Apply(pass, start, function);
+
+            var call = SyntaxFactory.InvocationExpression(
+                SyntaxFactory.IdentifierName(functionName),
+                SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(parameters.Select(p => SyntaxFactory.Argument(SyntaxFactory.IdentifierName(p.Name))))));
+            editor.ReplaceNode(started, call.WithTriviaFrom(started));
+
+            // At the end of the block (after its last statement, a return included, as local functions usually stand);
+            // in top-level statements, after the last of them.
+            // A blank line before it, in the line endings the file uses. The functions of one block are added together,
+            // in the order of their fixes, however many fixes of the pass write one there.
+            var lineEnd = Usings.FileEndOfLine(start.SyntaxTree.GetRoot(cancellationToken));
+            function = function.WithLeadingTrivia(lineEnd).WithTrailingTrivia(lineEnd);
+            var container = start.Parent is GlobalStatementSyntax ? start.Parent.Parent! : start.Parent!;
+            var functions = pass.Shared("local functions:" + container.SpanStart.ToString(System.Globalization.CultureInfo.InvariantCulture), () =>
+            {
+                var added = new List<LocalFunctionStatementSyntax>();
+                editor.ReplaceNode(container, (current, _) => WithFunctionsAtEnd(current, added));
+                return added;
+            });
+            functions.Add(function);
 
             return true;
         }
 
-        /// <summary><c>x.i</c>: the <c>i</c> there names a member, not the loop variable.</summary>
-        private static bool IsMemberName(IdentifierNameSyntax name)
-            => name.Parent is MemberAccessExpressionSyntax memberAccess && memberAccess.Name == name
-                || name.Parent is NameColonSyntax or NameEqualsSyntax;
+        /// <summary>The block, switch section or top-level program with <paramref name="functions"/> after its last statement.</summary>
+        private static SyntaxNode WithFunctionsAtEnd(SyntaxNode container, List<LocalFunctionStatementSyntax> functions)
+        {
+            switch (container)
+            {
+                case BlockSyntax block:
+                    return block.WithStatements(block.Statements.AddRange(functions));
+                case SwitchSectionSyntax section:
+                    return section.WithStatements(section.Statements.AddRange(functions));
+                case CompilationUnitSyntax unit:
+                    var afterLast = unit.Members.IndexOf(unit.Members.OfType<GlobalStatementSyntax>().Last()) + 1;
+                    return unit.WithMembers(unit.Members.InsertRange(afterLast, functions.Select(f => SyntaxFactory.GlobalStatement(f))));
+                default:
+                    return container;
+            }
+        }
+
+        private static ITypeSymbol? RangeVariableType(SemanticModel model, ExpressionSyntax started, ISymbol rangeVariable, CancellationToken cancellationToken)
+        {
+            var use = started.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().FirstOrDefault(n => n.Identifier.ValueText == rangeVariable.Name);
+            return use == null ? null : model.GetTypeInfo(use, cancellationToken).Type;
+        }
+
+        /// <summary><c>FetchAsync(url)</c> → <c>Fetch</c>, for the local function's name <c>ThrottledFetchAsync</c>.</summary>
+        private static string WorkName(ExpressionSyntax started)
+        {
+            var name = started switch
+            {
+                InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax memberAccess } => memberAccess.Name.Identifier.ValueText,
+                InvocationExpressionSyntax { Expression: SimpleNameSyntax simple } => simple.Identifier.ValueText,
+                _ => "Work",
+            };
+            if (name.EndsWith("Async", System.StringComparison.Ordinal) && name.Length > "Async".Length)
+            {
+                name = name.Substring(0, name.Length - "Async".Length);
+            }
+
+            return name.Length > 0 ? char.ToUpperInvariant(name[0]) + name.Substring(1) : "Work";
+        }
 
         /// <summary>The Select's lambda or method group as an async lambda that awaits the throttle around the work.</summary>
         private static ExpressionSyntax? ThrottledSelector(SemanticModel model, ExpressionSyntax selector, string name, string? token, bool hasResult, CancellationToken cancellationToken)
@@ -180,7 +320,7 @@ namespace AsyncGuard.CodeFixes
                         return null;
                     }
 
-                    var body = ThrottleSyntax.Body(name, token, inner);
+                    var body = ThrottleSyntax.Body(name, token, inner, selector);
                     var asyncKeyword = SyntaxFactory.Token(SyntaxKind.AsyncKeyword).WithTrailingTrivia(SyntaxFactory.Space);
                     var arrow = lambda.ArrowToken.WithTrailingTrivia(SyntaxFactory.ElasticMarker);
                     ExpressionSyntax? rewritten = lambda switch
@@ -204,7 +344,7 @@ namespace AsyncGuard.CodeFixes
                         SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(parameterName)))));
                     return SyntaxFactory.SimpleLambdaExpression(SyntaxFactory.Parameter(SyntaxFactory.Identifier(parameterName)))
                         .WithAsyncKeyword(SyntaxFactory.Token(SyntaxKind.AsyncKeyword).WithTrailingTrivia(SyntaxFactory.Space))
-                        .WithBlock(ThrottleSyntax.Body(name, token, new[] { ThrottleSyntax.AwaitWork(call, hasResult) }))
+                        .WithBlock(ThrottleSyntax.Body(name, token, new[] { ThrottleSyntax.AwaitWork(call, hasResult) }, selector))
                         .WithAdditionalAnnotations(Formatter.Annotation);
             }
         }
@@ -235,32 +375,20 @@ namespace AsyncGuard.CodeFixes
             return null;
         }
 
-        /// <summary><c>Task.Run(async () => { await throttle.WaitAsync(ct); try { return await work; } finally { throttle.Release(); } })</c>.</summary>
-        private static ExpressionSyntax ThrottledTaskRun(ExpressionSyntax work, string name, string? token, bool hasResult)
+        private static Task<bool> ParallelForEachAsync(FixPass pass, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            var lambda = SyntaxFactory.ParenthesizedLambdaExpression()
-                .WithAsyncKeyword(SyntaxFactory.Token(SyntaxKind.AsyncKeyword).WithTrailingTrivia(SyntaxFactory.Space))
-                .WithBlock(ThrottleSyntax.Body(name, token, new[] { ThrottleSyntax.AwaitWork(work, hasResult) }));
-            var taskRun = SyntaxFactory.ParseExpression("global::System.Threading.Tasks.Task.Run")
-                .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
-            return SyntaxFactory.InvocationExpression(taskRun, SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(lambda))))
-                .WithAdditionalAnnotations(Formatter.Annotation);
-        }
-
-        private static Task ParallelForEachAsync(SyntaxEditor syntaxEditor, Diagnostic diagnostic, CancellationToken cancellationToken)
-        {
-            if (syntaxEditor is not DocumentEditor editor
-                || diagnostic.AdditionalLocations.Count != 2
+            var editor = pass.Editor;
+            if (diagnostic.AdditionalLocations.Count != 2
                 || editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax whenAll)
             {
-                return Task.CompletedTask;
+                return Task.FromResult(false);
             }
 
             var work = editor.OriginalRoot.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true);
             var selector = work is ArgumentSyntax argument ? argument.Expression : work as ExpressionSyntax;
             if (selector?.Parent is not ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax select } selectArguments })
             {
-                return Task.CompletedTask;
+                return Task.FromResult(false);
             }
 
             ExpressionSyntax? source = select.Expression is MemberAccessExpressionSyntax memberAccess && selectArguments.Arguments.Count == 1
@@ -269,29 +397,23 @@ namespace AsyncGuard.CodeFixes
             var body = ForEachBody(editor.SemanticModel, selector, cancellationToken);
             if (source == null || body == null)
             {
-                return Task.CompletedTask;
+                return Task.FromResult(false);
             }
 
             var token = Token(diagnostic);
             var options = $"new global::System.Threading.Tasks.ParallelOptions {{ MaxDegreeOfParallelism = {Degree(diagnostic)}{(token != null ? ", CancellationToken = " + token : string.Empty)} }}";
             var forEach = SyntaxFactory.InvocationExpression(
-                    SyntaxFactory.ParseExpression("global::System.Threading.Tasks.Parallel.ForEachAsync").WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation),
+                    SyntaxFactory.ParseExpression("global::System.Threading.Tasks.Parallel.ForEachAsync"),
                     SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(new[]
                     {
                         SyntaxFactory.Argument(source.WithoutTrivia()),
-                        SyntaxFactory.Argument(ParallelOptions(options)),
+                        SyntaxFactory.Argument(SyntaxFactory.ParseExpression(options)),
                         SyntaxFactory.Argument(body),
                     })))
-                .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation, Formatter.Annotation)
+                .WithAdditionalAnnotations(Formatter.Annotation)
                 .WithTriviaFrom(whenAll);
-            editor.ReplaceNode(whenAll, forEach);
-            return Task.CompletedTask;
-        }
-
-        private static ExpressionSyntax ParallelOptions(string text)
-        {
-            var creation = (ObjectCreationExpressionSyntax)SyntaxFactory.ParseExpression(text);
-            return creation.WithType(creation.Type.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation));
+            editor.ReplaceNode(whenAll, ShortNames.Apply(pass, whenAll, forEach));
+            return Task.FromResult(true);
         }
 
         /// <summary>The Select's work as a Parallel.ForEachAsync body: <c>async (item, _) => ...</c>.</summary>

@@ -257,6 +257,6 @@ namespace AsyncGuard.Concepts
         }
 
         /// <summary>The statement sits in a block, where the fix can declare the throttle just before it.</summary>
-        internal static bool IsSimpleStatementContext(SyntaxNode statement) => statement.Parent is BlockSyntax;
+        internal static bool IsSimpleStatementContext(SyntaxNode statement) => statement.Parent is BlockSyntax or GlobalStatementSyntax;
     }
 }

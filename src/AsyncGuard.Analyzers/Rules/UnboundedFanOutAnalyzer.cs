@@ -51,14 +51,18 @@ namespace AsyncGuard.Rules
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
             var additionalLocations = ImmutableArray<Location>.Empty;
             var startStatement = fanOut.StartSyntax.FirstAncestorOrSelf<StatementSyntax>();
+            // `Task M(..) => Task.WhenAll(..);`: the fix gives the member a block body to declare the throttle in.
+            var arrowBody = ExpressionBodyStarting(fanOut.StartSyntax, startStatement);
             // `await Task.WhenAll(..)`, also through `.ConfigureAwait(..)`: the throttle can be disposed at the end of
             // the block. `return Task.WhenAll(..)`: the items outlive the method, so the throttle is not disposed.
             var awaitedInAsyncCode = (whenAll.Parent is IAwaitOperation || whenAll.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Parent: IAwaitOperation }
                     || (isWaitAll && whenAll.Parent is IExpressionStatementOperation))
                 && AsyncContext.IsInAsyncCode(whenAll, context.ContainingSymbol);
-            var returned = whenAll.Parent is IReturnOperation { Syntax: ReturnStatementSyntax };
+            var returned = whenAll.Parent is IReturnOperation { Syntax: ReturnStatementSyntax }
+                || (arrowBody != null && whenAll.Parent is IReturnOperation && whenAll.Syntax.Parent == arrowBody);
             var fixKind = FixKindFor(fanOut);
-            if (fixKind != null && (awaitedInAsyncCode || returned) && startStatement != null && FanOut.IsSimpleStatementContext(startStatement)
+            if (fixKind != null && (awaitedInAsyncCode || returned)
+                && ((arrowBody != null && fixKind == FanOutFixKinds.ThrottleSelector) || (arrowBody == null && startStatement != null && FanOut.IsSimpleStatementContext(startStatement)))
                 && AsyncContext.CanInsertAwait(fanOut.StartSyntax) && ItemTaskType(fanOut, types) is { } itemHasResult)
             {
                 properties[FixProperties.FixKind] = fixKind;
@@ -83,7 +87,7 @@ namespace AsyncGuard.Rules
                     properties[FixProperties.ParallelForEach] = "true";
                 }
 
-                additionalLocations = ImmutableArray.Create(fanOut.ItemWork.Syntax.GetLocation(), startStatement.GetLocation());
+                additionalLocations = ImmutableArray.Create(fanOut.ItemWork.Syntax.GetLocation(), ((SyntaxNode?)arrowBody ?? startStatement!).GetLocation());
             }
 
             context.ReportDiagnostic(Diagnostic.Create(
@@ -151,6 +155,28 @@ namespace AsyncGuard.Rules
                     {
                         return set.Value;
                     }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// The expression body of a method or local function the fan-out starts in directly (no function in between,
+        /// and no statement of its own nearer), or null.
+        /// </summary>
+        private static ArrowExpressionClauseSyntax? ExpressionBodyStarting(SyntaxNode start, StatementSyntax? startStatement)
+        {
+            for (var current = start.Parent; current != null; current = current.Parent)
+            {
+                if (current is ArrowExpressionClauseSyntax { Parent: BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax } arrow)
+                {
+                    return startStatement == null || !arrow.Span.Contains(startStatement.Span) ? arrow : null;
+                }
+
+                if (current == startStatement || AsyncContext.IsFunctionBoundary(current))
+                {
+                    return null;
                 }
             }
 

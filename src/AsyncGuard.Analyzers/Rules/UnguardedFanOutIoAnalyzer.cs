@@ -135,7 +135,8 @@ namespace AsyncGuard.Rules
                     && state.FirstUnguardedIoIn(call.TargetMethod, model, context.CancellationToken) is { } inner
                     && !io.IsGuarded(call.Syntax, boundary, inner.Failures, model, context.CancellationToken))
                 {
-                    Report(context, call.Syntax, call.TargetMethod.Name + " (which awaits " + inner.Display + ")", fixKind: null);
+                    // One call deep: the guard goes around the item's body, where the call's failure arrives.
+                    Report(context, call.Syntax, call.TargetMethod.Name + " (which awaits " + inner.Display + ")", GuardFixKinds.WrapAwait);
                 }
             }
         }

@@ -301,7 +301,7 @@ namespace AsyncGuard.Tests.Rules
                     }
                 }
                 """,
-                Usings + """
+                Usings.Replace("using System.Linq;", "using System.Diagnostics;\nusing System.Linq;") + """
                 abstract class Page { protected virtual void OnAppearing() { } }
                 class Shop : Page
                 {
@@ -317,7 +317,7 @@ namespace AsyncGuard.Tests.Rules
                         }
                         catch (Exception exception)
                         {
-                            System.Diagnostics.Trace.TraceError("OnAppearing failed: {0}", exception);
+                            Trace.TraceError("OnAppearing failed: {0}", exception);
                         }
                     }
                 }

@@ -239,7 +239,7 @@ namespace AsyncGuard.Tests.Rules
                 """));
 
         [Fact]
-        public Task Loop_built_task_list_is_throttled_with_Task_Run()
+        public Task Loop_built_task_list_is_throttled_by_a_local_function_without_Task_Run()
             => VerifyFix(
                 Code("""
                     async Task<string[]> M(IEnumerable<string> urls, CancellationToken ct)
@@ -259,25 +259,27 @@ namespace AsyncGuard.Tests.Rules
                         using var throttle = new SemaphoreSlim(8);
                         foreach (var url in urls)
                         {
-                            tasks.Add(Task.Run(async () =>
-                            {
-                                await throttle.WaitAsync(ct);
-                                try
-                                {
-                                    return await FetchAsync(url);
-                                }
-                                finally
-                                {
-                                    throttle.Release();
-                                }
-                            }));
+                            tasks.Add(ThrottledFetchAsync(url));
                         }
                         return await Task.WhenAll(tasks);
+
+                        async Task<string> ThrottledFetchAsync(string url)
+                        {
+                            await throttle.WaitAsync(ct);
+                            try
+                            {
+                                return await FetchAsync(url);
+                            }
+                            finally
+                            {
+                                throttle.Release();
+                            }
+                        }
                     }
                 """));
 
         [Fact]
-        public Task For_loop_variables_are_copied_before_the_throttled_work_reads_them()
+        public Task Loop_variables_and_state_the_loop_changes_are_passed_by_value_to_the_throttled_work()
             => VerifyFix(
                 Code("""
                     async Task M(string[] urls)
@@ -288,6 +290,14 @@ namespace AsyncGuard.Tests.Rules
                             tasks.Add(SaveAsync(urls[i] + i));
                         }
                         await {|AG0003:Task.WhenAll(tasks)|};
+                        var page = 0;
+                        var more = new List<Task>();
+                        foreach (var url in urls)
+                        {
+                            more.Add(SaveAsync(url + page));
+                            page++;
+                        }
+                        await {|AG0003:Task.WhenAll(more)|};
                     }
                 """),
                 Code("""
@@ -297,21 +307,44 @@ namespace AsyncGuard.Tests.Rules
                         using var throttle = new SemaphoreSlim(8);
                         for (var i = 0; i < urls.Length; i++)
                         {
-                            var iCopy = i;
-                            tasks.Add(Task.Run(async () =>
-                            {
-                                await throttle.WaitAsync();
-                                try
-                                {
-                                    await SaveAsync(urls[iCopy] + iCopy);
-                                }
-                                finally
-                                {
-                                    throttle.Release();
-                                }
-                            }));
+                            tasks.Add(ThrottledSaveAsync(i));
                         }
                         await Task.WhenAll(tasks);
+                        var page = 0;
+                        var more = new List<Task>();
+                        using var throttle2 = new SemaphoreSlim(8);
+                        foreach (var url in urls)
+                        {
+                            more.Add(ThrottledSaveAsync2(url, page));
+                            page++;
+                        }
+                        await Task.WhenAll(more);
+
+                        async Task ThrottledSaveAsync(int i)
+                        {
+                            await throttle.WaitAsync();
+                            try
+                            {
+                                await SaveAsync(urls[i] + i);
+                            }
+                            finally
+                            {
+                                throttle.Release();
+                            }
+                        }
+
+                        async Task ThrottledSaveAsync2(string url, int page)
+                        {
+                            await throttle2.WaitAsync();
+                            try
+                            {
+                                await SaveAsync(url + page);
+                            }
+                            finally
+                            {
+                                throttle2.Release();
+                            }
+                        }
                     }
                 """));
 
@@ -336,26 +369,27 @@ namespace AsyncGuard.Tests.Rules
                         using var throttle = new SemaphoreSlim(8);
                         for (var i = 0; i < urls.Length; i++)
                         {
-                            var iCopy = i;
-                            tasks[i] = Task.Run(async () =>
-                            {
-                                await throttle.WaitAsync();
-                                try
-                                {
-                                    return await FetchAsync(urls[iCopy]);
-                                }
-                                finally
-                                {
-                                    throttle.Release();
-                                }
-                            });
+                            tasks[i] = ThrottledFetchAsync(i);
                         }
                         return await Task.WhenAll(tasks);
+
+                        async Task<string> ThrottledFetchAsync(int i)
+                        {
+                            await throttle.WaitAsync();
+                            try
+                            {
+                                return await FetchAsync(urls[i]);
+                            }
+                            finally
+                            {
+                                throttle.Release();
+                            }
+                        }
                     }
                 """));
 
         [Fact]
-        public Task Query_syntax_select_is_throttled_with_Task_Run()
+        public Task Query_syntax_select_is_throttled_by_a_local_function_without_Task_Run()
             => VerifyFix(
                 Code("""
                     async Task M(string[] urls)
@@ -367,7 +401,9 @@ namespace AsyncGuard.Tests.Rules
                     async Task M(string[] urls)
                     {
                         using var throttle = new SemaphoreSlim(8);
-                        await Task.WhenAll(from url in urls select Task.Run(async () =>
+                        await Task.WhenAll(from url in urls select ThrottledSaveAsync(url));
+
+                        async Task ThrottledSaveAsync(string url)
                         {
                             await throttle.WaitAsync();
                             try
@@ -378,7 +414,7 @@ namespace AsyncGuard.Tests.Rules
                             {
                                 throttle.Release();
                             }
-                        }));
+                        }
                     }
                 """));
 
@@ -588,13 +624,88 @@ namespace AsyncGuard.Tests.Rules
         }
 
         [Fact]
-        public Task Unbounded_but_not_awaited_is_reported_without_a_fix()
-            => Verify.VerifyCodeFixAsync(
+        public Task Expression_bodied_members_get_a_block_body_with_the_throttle()
+            => VerifyFix(
                 Code("""
                     Task M(string[] urls) => {|AG0003:Task.WhenAll(urls.Select(SaveAsync))|};
+
+                    async Task<string[]> N(string[] urls) => await {|AG0003:Task.WhenAll(urls.Select(u => FetchAsync(u)))|}.ConfigureAwait(false);
+
+                    async Task O(string[] urls)
+                    {
+                        await Local();
+
+                        async Task Local() => await {|AG0003:Task.WhenAll(urls.Select(SaveAsync))|};
+                    }
                 """),
                 Code("""
-                    Task M(string[] urls) => {|AG0003:Task.WhenAll(urls.Select(SaveAsync))|};
+                    Task M(string[] urls)
+                    {
+                        var throttle = new SemaphoreSlim(8);
+                        return Task.WhenAll(urls.Select(async url =>
+                        {
+                            await throttle.WaitAsync();
+                            try
+                            {
+                                await SaveAsync(url);
+                            }
+                            finally
+                            {
+                                throttle.Release();
+                            }
+                        }));
+                    }
+
+                    async Task<string[]> N(string[] urls)
+                    {
+                        using var throttle = new SemaphoreSlim(8);
+                        return await Task.WhenAll(urls.Select(async u =>
+                        {
+                            await throttle.WaitAsync();
+                            try
+                            {
+                                return await FetchAsync(u);
+                            }
+                            finally
+                            {
+                                throttle.Release();
+                            }
+                        })).ConfigureAwait(false);
+                    }
+
+                    async Task O(string[] urls)
+                    {
+                        await Local();
+
+                        async Task Local()
+                        {
+                            using var throttle = new SemaphoreSlim(8);
+                            await Task.WhenAll(urls.Select(async url =>
+                            {
+                                await throttle.WaitAsync();
+                                try
+                                {
+                                    await SaveAsync(url);
+                                }
+                                finally
+                                {
+                                    throttle.Release();
+                                }
+                            }));
+                        }
+                    }
+                """));
+
+        [Fact]
+        public Task Unbounded_but_passed_on_is_reported_without_a_fix()
+            => Verify.VerifyCodeFixAsync(
+                Code("""
+                    Task M(string[] urls) => Keep({|AG0003:Task.WhenAll(urls.Select(SaveAsync))|});
+                    static Task Keep(Task task) => task;
+                """),
+                Code("""
+                    Task M(string[] urls) => Keep({|AG0003:Task.WhenAll(urls.Select(SaveAsync))|});
+                    static Task Keep(Task task) => task;
                 """));
 
         [Fact]

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Xunit;
@@ -10,6 +11,21 @@ namespace AsyncGuard.Tests.Rules
         private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.IO;\nusing System.Linq;\nusing System.Net.Http;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
 
         private static string Code(string members) => "#nullable enable\n" + Usings + "class C\n{\n    private readonly HttpClient _http = new HttpClient();\n" + members + "\n}\n";
+
+        /// <summary><see cref="Code"/> with the usings the fix adds, in their sorted places.</summary>
+        private static string FixedCode(string[] addedUsings, string members)
+        {
+            var code = Code(members);
+            foreach (var added in addedUsings)
+            {
+                var lines = code.Split('\n').ToList();
+                var index = lines.FindIndex(line => line.StartsWith("using ", System.StringComparison.Ordinal) && string.CompareOrdinal(line.Substring("using ".Length).TrimEnd(';'), added) > 0);
+                lines.Insert(index, "using " + added + ";");
+                code = string.Join("\n", lines);
+            }
+
+            return code;
+        }
 
         private static Task VerifyFix(string source, string fixedSource)
             => new Verify.Test { TestCode = source, FixedCode = fixedSource, CodeActionEquivalenceKey = "AsyncGuard.AG0004" }.RunAsync(CancellationToken.None);
@@ -29,7 +45,7 @@ namespace AsyncGuard.Tests.Rules
                         }));
                     }
                 """),
-                Code("""
+                FixedCode(new[] { "System.Diagnostics" }, """
                     async Task M(string[] urls, CancellationToken ct)
                     {
                         // Store every page.
@@ -43,11 +59,138 @@ namespace AsyncGuard.Tests.Rules
                             }
                             catch (Exception exception) when (exception is HttpRequestException || (exception is OperationCanceledException && !ct.IsCancellationRequested))
                             {
-                                System.Diagnostics.Trace.TraceWarning("Fan-out item {0} failed with an IO error; it is skipped: {1}", url, exception);
+                                Trace.TraceWarning("Fan-out item {0} failed with an IO error; it is skipped: {1}", url, exception);
                             }
                         }));
                     }
                 """));
+
+        [Fact]
+        public Task Http_timeout_is_a_failed_item_while_a_token_the_item_passes_still_cancels()
+            => VerifyFix(
+                Code("""
+                    private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+                    async Task M(string[] urls)
+                    {
+                        // No token anywhere: HttpClient's timeout (a TaskCanceledException) is the item's failure.
+                        await Task.WhenAll(urls.Select(async url => { {|AG0004:await _http.GetStringAsync(url)|}; }));
+                        // The item passes the service's stopping token: its cancellation still propagates; a per-item
+                        // timeout the item makes itself is the item's failure.
+                        await Task.WhenAll(urls.Select(async url =>
+                        {
+                            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                            {|AG0004:await _http.GetStringAsync(url, timeout.Token)|};
+                            {|AG0004:await _http.GetStringAsync(url, _stopping.Token)|};
+                        }));
+                    }
+                """),
+                FixedCode(new[] { "System.Diagnostics" }, """
+                    private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+                    async Task M(string[] urls)
+                    {
+                        // No token anywhere: HttpClient's timeout (a TaskCanceledException) is the item's failure.
+                        await Task.WhenAll(urls.Select(async url =>
+                        {
+                            try
+                            {
+                                await _http.GetStringAsync(url);
+                            }
+                            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
+                            {
+                                Trace.TraceWarning("Fan-out item {0} failed with an IO error; it is skipped: {1}", url, exception);
+                            }
+                        }));
+                        // The item passes the service's stopping token: its cancellation still propagates; a per-item
+                        // timeout the item makes itself is the item's failure.
+                        await Task.WhenAll(urls.Select(async url =>
+                        {
+                            try
+                            {
+                                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                                await _http.GetStringAsync(url, timeout.Token);
+                                await _http.GetStringAsync(url, _stopping.Token);
+                            }
+                            catch (Exception exception) when (exception is HttpRequestException || (exception is OperationCanceledException && !_stopping.Token.IsCancellationRequested))
+                            {
+                                Trace.TraceWarning("Fan-out item {0} failed with an IO error; it is skipped: {1}", url, exception);
+                            }
+                        }));
+                    }
+                """));
+
+        [Fact]
+        public Task Item_calling_a_method_that_does_the_io_is_guarded_at_the_item()
+            => VerifyFix(
+                Code("""
+                    async Task SaveAsync(string url, CancellationToken ct)
+                    {
+                        var page = await _http.GetStringAsync(url, ct);
+                        await File.WriteAllTextAsync(url.GetHashCode() + ".html", page, ct);
+                    }
+
+                    async Task M(string[] urls, CancellationToken ct)
+                    {
+                        await Task.WhenAll(urls.Select(async url => await {|AG0004:SaveAsync(url, ct)|}));
+                    }
+                """),
+                FixedCode(new[] { "System.Diagnostics" }, """
+                    async Task SaveAsync(string url, CancellationToken ct)
+                    {
+                        var page = await _http.GetStringAsync(url, ct);
+                        await File.WriteAllTextAsync(url.GetHashCode() + ".html", page, ct);
+                    }
+
+                    async Task M(string[] urls, CancellationToken ct)
+                    {
+                        await Task.WhenAll(urls.Select(async url =>
+                        {
+                            try
+                            {
+                                await SaveAsync(url, ct);
+                            }
+                            catch (Exception exception) when (exception is IOException or HttpRequestException || (exception is OperationCanceledException && !ct.IsCancellationRequested))
+                            {
+                                Trace.TraceWarning("Fan-out item {0} failed with an IO error; it is skipped: {1}", url, exception);
+                            }
+                        }));
+                    }
+                """));
+
+        [Fact]
+        public Task Older_language_versions_get_a_filter_without_or_patterns()
+        {
+            var test = new Verify.Test
+            {
+                TestCode = Code("""
+                    async Task M(string[] urls)
+                    {
+                        await Task.WhenAll(urls.Select(async url => { {|AG0004:await _http.GetStringAsync(url)|}; }));
+                    }
+                """),
+                FixedCode = FixedCode(new[] { "System.Diagnostics" }, """
+                    async Task M(string[] urls)
+                    {
+                        await Task.WhenAll(urls.Select(async url =>
+                        {
+                            try
+                            {
+                                await _http.GetStringAsync(url);
+                            }
+                            catch (Exception exception) when (exception is HttpRequestException || exception is OperationCanceledException)
+                            {
+                                Trace.TraceWarning("Fan-out item {0} failed with an IO error; it is skipped: {1}", url, exception);
+                            }
+                        }));
+                    }
+                """),
+                CodeActionEquivalenceKey = "AsyncGuard.AG0004",
+            };
+            test.SolutionTransforms.Add((solution, projectId) =>
+                solution.WithProjectParseOptions(projectId, ((Microsoft.CodeAnalysis.CSharp.CSharpParseOptions)solution.GetProject(projectId)!.ParseOptions!).WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp8)));
+            return test.RunAsync(CancellationToken.None);
+        }
 
         [Fact]
         public Task Item_with_a_result_gets_no_fix()
@@ -77,7 +220,7 @@ namespace AsyncGuard.Tests.Rules
                             {|AG0004:await File.WriteAllTextAsync(path, "x", token)|});
                     }
                 """),
-                Code("""
+                FixedCode(new[] { "System.Diagnostics" }, """
                     async Task M(string[] paths, CancellationToken ct)
                     {
                         await Parallel.ForEachAsync(paths, ct, async (path, token) =>
@@ -88,7 +231,7 @@ namespace AsyncGuard.Tests.Rules
                             }
                             catch (Exception exception) when (exception is IOException)
                             {
-                                System.Diagnostics.Trace.TraceWarning("Fan-out item {0} failed with an IO error; it is skipped: {1}", path, exception);
+                                Trace.TraceWarning("Fan-out item {0} failed with an IO error; it is skipped: {1}", path, exception);
                             }
                         });
                     }
@@ -201,7 +344,7 @@ namespace AsyncGuard.Tests.Rules
                 CodeActionEquivalenceKey = "AsyncGuard.AG0004",
             };
             test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\nasyncguard.AG0004.external_io_types = Vendor.Client\n"));
-            test.FixedCode = Code("""
+            test.FixedCode = FixedCode(new[] { "System.Data.Common", "System.Diagnostics", "System.Net.Sockets" }, """
                     async Task M(Vendor.Client client, string[] ids)
                     {
                         await Task.WhenAll(ids.Select(async id =>
@@ -210,9 +353,9 @@ namespace AsyncGuard.Tests.Rules
                             {
                                 await client.LoadAsync(id);
                             }
-                            catch (Exception exception) when (exception is System.Data.Common.DbException or IOException or HttpRequestException or System.Net.Sockets.SocketException or TimeoutException)
+                            catch (Exception exception) when (exception is DbException or IOException or HttpRequestException or SocketException or OperationCanceledException or TimeoutException)
                             {
-                                System.Diagnostics.Trace.TraceWarning("Fan-out item {0} failed with an IO error; it is skipped: {1}", id, exception);
+                                Trace.TraceWarning("Fan-out item {0} failed with an IO error; it is skipped: {1}", id, exception);
                             }
                         }));
                     }
@@ -261,7 +404,7 @@ namespace AsyncGuard.Tests.Rules
                             {
                                 await _http.GetStringAsync(u);
                             }
-                            catch (Exception exception) when (exception is HttpRequestException)
+                            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
                             {
                                 {{logger}}.LogWarning(exception, "Fan-out item {Item} failed with an IO error; it is skipped", u);
                             }
@@ -299,7 +442,7 @@ namespace AsyncGuard.Tests.Rules
                             {
                                 await _http.GetStringAsync(u);
                             }
-                            catch (Exception exception) when (exception is HttpRequestException)
+                            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
                             {
                                 log.LogWarning(exception, "Fan-out item {Item} failed with an IO error; it is skipped", u);
                             }

@@ -1,6 +1,9 @@
 // Fast variant, generated: every AsyncGuard fix applied to Variants/Slow/BlockingVariants.cs (regenerate: ASYNCGUARD_REGENERATE_FAST=1, see VariantFixTests).
 using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Diagnostics;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 
 namespace AsyncGuard.Harness.Variants.Fast;
 
@@ -27,9 +30,9 @@ public static class BlockingVariants
                     throttle.Release();
                 }
             }
-            catch (Exception exception) when (exception is System.Data.Common.DbException or IOException or HttpRequestException or System.Net.Sockets.SocketException or TimeoutException)
+            catch (Exception exception) when (exception is DbException or IOException or HttpRequestException or SocketException or OperationCanceledException or TimeoutException)
             {
-                System.Diagnostics.Trace.TraceWarning("Fan-out item {0} failed with an IO error; it is skipped: {1}", path, exception);
+                Trace.TraceWarning("Fan-out item {0} failed with an IO error; it is skipped: {1}", path, exception);
             }
         }));
         return values.Sum();
