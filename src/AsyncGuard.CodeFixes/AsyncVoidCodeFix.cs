@@ -243,20 +243,22 @@ namespace AsyncGuard.CodeFixes
         /// A void override that awaits nothing: without <c>async</c> it runs the same, and an exception reaches its caller
         /// instead of the synchronization context. Offered one method at a time, since that route changes.
         /// </summary>
-        private static Task RemoveAsyncAsync(SyntaxEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
+        private static Task<bool> RemoveAsyncAsync(FixPass pass, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            if (editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } method
-                && method.Modifiers.IndexOf(SyntaxKind.AsyncKeyword) is var index and >= 0)
+            var editor = pass.Editor;
+            if (editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } method
+                || method.Modifiers.IndexOf(SyntaxKind.AsyncKeyword) is not (var index and >= 0))
             {
-                var asyncKeyword = method.Modifiers[index];
-                var modifiers = method.Modifiers.RemoveAt(index);
-                var rewritten = index < modifiers.Count
-                    ? method.WithModifiers(modifiers.Replace(modifiers[index], modifiers[index].WithLeadingTrivia(asyncKeyword.LeadingTrivia)))
-                    : method.WithModifiers(modifiers).WithReturnType(method.ReturnType.WithLeadingTrivia(asyncKeyword.LeadingTrivia));
-                editor.ReplaceNode(method, rewritten);
+                return Task.FromResult(false);
             }
 
-            return Task.CompletedTask;
+            var asyncKeyword = method.Modifiers[index];
+            var modifiers = method.Modifiers.RemoveAt(index);
+            var rewritten = index < modifiers.Count
+                ? method.WithModifiers(modifiers.Replace(modifiers[index], modifiers[index].WithLeadingTrivia(asyncKeyword.LeadingTrivia)))
+                : method.WithModifiers(modifiers).WithReturnType(method.ReturnType.WithLeadingTrivia(asyncKeyword.LeadingTrivia));
+            editor.ReplaceNode(method, rewritten);
+            return Task.FromResult(true);
         }
 
         private static bool IsInAsyncFunction(SyntaxNode node)
