@@ -310,6 +310,13 @@ namespace AsyncGuard.Concepts
                         return true;
                     }
                 }
+
+                // A data provider throws its own DbException (SqlException, NpgsqlException): catching it is how data
+                // access code catches its failures.
+                if ((failures & kinds & IoFailures.Database) != IoFailures.None && WellKnownSymbols.IsOrDerivesFrom(caught, failure))
+                {
+                    return true;
+                }
             }
 
             return false;

@@ -85,11 +85,14 @@ namespace AsyncGuard.Tests.Rules
         [Fact]
         public Task A_catch_guards_only_the_io_whose_failures_it_catches()
             => Verify.VerifyAnalyzerAsync(Usings + """
+                // A data provider's own exception type, as SqlException or NpgsqlException.
+                class ProviderException : System.Data.Common.DbException { public bool IsTransient => false; }
+
                 class C
                 {
                     private readonly HttpClient _http = new HttpClient();
 
-                    async Task M(string[] urls, Stream output, TcpClient tcp, CancellationToken ct)
+                    async Task M(string[] urls, Stream output, TcpClient tcp, System.Data.Common.DbConnection connection, CancellationToken ct)
                     {
                         await Task.WhenAll(urls.Select(async u =>
                         {
@@ -108,6 +111,10 @@ namespace AsyncGuard.Tests.Rules
                             try { await output.WriteAsync(new byte[1]); } catch (IOException) { }
                             try { await tcp.ConnectAsync(u, 80); } catch (SocketException) { }
                             try { await tcp.ConnectAsync(u, 80); } catch (IOException) { }
+                            try { await connection.OpenAsync(); } catch (ProviderException) { }
+                            try { await connection.OpenAsync(); } catch (Exception e) when (e is ProviderException { IsTransient: true }) { }
+                            try { {|AG0004:await connection.OpenAsync()|}; } catch (IOException) { }
+                            try { {|AG0004:await output.FlushAsync()|}; } catch (FileNotFoundException) { }
                         }));
                     }
                 }
