@@ -557,6 +557,7 @@ namespace AsyncGuard.Concepts
             }
 
             var candidates = new List<ISymbol>();
+            var applicable = false;
             foreach (var name in AsyncNames(method.Name))
             {
                 foreach (var symbol in model.LookupSymbols(position, receiverType, name, includeReducedExtensionMethods: true))
@@ -565,10 +566,13 @@ namespace AsyncGuard.Concepts
                     {
                         candidates.Add(symbol);
                     }
+
+                    // Members of C# 14 extension blocks come back as ordinary methods of the block: left to binding.
+                    applicable |= symbol is IMethodSymbol;
                 }
             }
 
-            return candidates.Count == 0 ? ExtensionVerdict.None : new ExtensionVerdict(Match(shape, candidates, isOnOtherType: false), hasCandidates: true);
+            return !applicable ? ExtensionVerdict.None : new ExtensionVerdict(candidates.Count == 0 ? null : Match(shape, candidates, isOnOtherType: false), hasCandidates: true);
         }
 
         /// <summary>The method as its caller sees it: an extension method reduced onto the receiver.</summary>

@@ -129,9 +129,13 @@ namespace AsyncGuard.Rules
                 RuleDescriptors.AsyncCounterpart,
                 invocation.Syntax.GetLocation(),
                 properties.ToImmutable(),
-                (disposal && receiverType != null ? receiverType.Name : method.ContainingType.Name) + "." + method.Name,
-                chosen.ContainingType.Name + "." + chosen.Name));
+                (disposal && receiverType != null ? receiverType.Name : TypeName(method.ContainingType)) + "." + method.Name,
+                TypeName(chosen.ContainingType) + "." + chosen.Name));
         }
+
+        /// <summary>The type a message names: a C# 14 extension block has no name of its own, so the static class that declares it.</summary>
+        private static string TypeName(INamedTypeSymbol type)
+            => type.Name.Length == 0 && type.ContainingType != null ? type.ContainingType.Name : type.Name;
 
         /// <summary>
         /// <c>using</c> (statement or declaration, without <c>await</c>) of a resource whose disposal does IO, in async
