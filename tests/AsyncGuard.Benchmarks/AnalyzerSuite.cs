@@ -15,6 +15,27 @@ internal sealed record AnalyzerSuite(string Name, string RuleId, ImmutableArray<
     /// <summary>One of AsyncGuard's own rules (not a peer's, nor the floor).</summary>
     public bool IsAsyncGuard => Analyzers.All(analyzer => analyzer.GetType().Assembly == typeof(BlockingTaskAnalyzer).Assembly);
 
+    /// <summary>One of AsyncGuard's rules from another build (<see cref="Before"/>).</summary>
+    public bool IsBefore { get; private init; }
+
+    /// <summary>
+    /// The same rules from another build of AsyncGuard.Analyzers.dll (the one before a change), loaded on its own so
+    /// that both builds run in the same analysis, interleaved: a before/after comparison that the machine's load
+    /// cannot bias.
+    /// </summary>
+    public static IReadOnlyList<AnalyzerSuite> Before(string folder, string label)
+    {
+        var assembly = new BeforeLoadContext().LoadFromAssemblyPath(Path.GetFullPath(Path.Combine(folder, "AsyncGuard.Analyzers.dll")));
+        var analyzers = assembly.GetTypes()
+            .Where(type => !type.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(type) && type.IsDefined(typeof(DiagnosticAnalyzerAttribute), inherit: false))
+            .Select(type => (DiagnosticAnalyzer)Activator.CreateInstance(type)!)
+            .ToList();
+        return All().Where(suite => suite.IsAsyncGuard)
+            .Select(suite => new AnalyzerSuite(label, suite.RuleId, analyzers.Where(analyzer => analyzer.SupportedDiagnostics.Any(d => d.Id == suite.RuleId)).ToImmutableArray()) { IsBefore = true })
+            .Where(suite => !suite.Analyzers.IsEmpty)
+            .ToList();
+    }
+
     /// <summary>An invocation action that does nothing: the least any invocation-based rule costs.</summary>
     public static AnalyzerSuite Floor() => new("Floor: empty invocation action", FloorAnalyzer.Id, [new FloorAnalyzer()]);
 
@@ -89,6 +110,17 @@ internal sealed record AnalyzerSuite(string Name, string RuleId, ImmutableArray<
         return folders.Where(Directory.Exists)
             .SelectMany(folder => Directory.GetFiles(folder, "*.dll"))
             .Where(path => !Path.GetFileName(path).Contains("CodeFix", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Loads the other AsyncGuard.Analyzers.dll next to the current one; Roslyn and the framework come from the host.</summary>
+    private sealed class BeforeLoadContext : System.Runtime.Loader.AssemblyLoadContext
+    {
+        public BeforeLoadContext()
+            : base("AsyncGuard before")
+        {
+        }
+
+        protected override Assembly? Load(AssemblyName assemblyName) => null;
     }
 
     private sealed class LoadFromLoader : IAnalyzerAssemblyLoader

@@ -104,7 +104,7 @@ internal sealed class Corpus
     {
         var references = FrameworkAssemblies().Select(path => MetadataReference.CreateFromFile(path));
         var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true, concurrentBuild: false)
-            .WithSpecificDiagnosticOptions(diagnosticIds.ToDictionary(id => id, _ => ReportDiagnostic.Warn));
+            .WithSpecificDiagnosticOptions(diagnosticIds.Distinct().ToDictionary(id => id, _ => ReportDiagnostic.Warn));
         return CSharpCompilation.Create(Name, Trees, references, options);
     }
 

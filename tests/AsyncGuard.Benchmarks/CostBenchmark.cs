@@ -10,7 +10,8 @@ namespace AsyncGuard.Benchmarks;
 /// <summary>
 /// Analyzer cost next to the compiler's own binding time and next to peers. Each iteration binds a fresh copy of the
 /// compilation without analyzers, then runs every analyzer in one analysis of another fresh copy (the order of the two
-/// alternates between iterations), so all analyzers see the same code under the same load. The first iteration is a
+/// alternates between iterations, and so does the order of the analyzers), so all analyzers see the same code under the
+/// same load. The first iteration is a
 /// warm-up. Analyzer time is Roslyn's own per-analyzer execution time; figures are medians with their min–max.
 /// </summary>
 internal sealed class CostBenchmark
@@ -30,13 +31,19 @@ internal sealed class CostBenchmark
 
     private IEnumerable<AnalyzerSuite> Ours => _suites.Where(suite => suite.IsAsyncGuard);
 
-    /// <summary>Times per suite and binding times, one value per measured iteration, and the findings of the last.</summary>
+    private IEnumerable<AnalyzerSuite> Before => _suites.Where(suite => suite.IsBefore);
+
+    /// <summary>Times per suite and binding times, one value per measured iteration, and each suite's findings in the last.</summary>
     private sealed record Run(
         IReadOnlyDictionary<AnalyzerSuite, List<double>> Times,
         List<double> Binding,
         List<double> OursTotal,
-        ImmutableArray<Diagnostic> Diagnostics,
-        IReadOnlyDictionary<DiagnosticAnalyzer, int> Exceptions);
+        List<double> BeforeTotal,
+        IReadOnlyDictionary<AnalyzerSuite, ImmutableArray<Diagnostic>> Found,
+        IReadOnlyDictionary<DiagnosticAnalyzer, int> Exceptions)
+    {
+        public int Findings(AnalyzerSuite suite) => Found.TryGetValue(suite, out var found) ? found.Count(d => d.Id == suite.RuleId) : 0;
+    }
 
     public async Task<ImmutableArray<Diagnostic>> MeasureCorpusAsync(Corpus corpus, string? listRule)
     {
@@ -55,26 +62,32 @@ internal sealed class CostBenchmark
         var reference = _suites.FirstOrDefault(suite => suite.RuleId == Reference);
         foreach (var suite in _suites)
         {
-            WriteRow(suite.Name, suite.RuleId, run.Diagnostics.Count(d => d.Id == suite.RuleId), run.Times[suite], run, reference, corpus.Lines,
+            WriteRow(suite.Name, suite.RuleId, run.Findings(suite), run.Times[suite], run, reference, corpus.Lines,
                 suite.Analyzers.Sum(analyzer => run.Exceptions.GetValueOrDefault(analyzer)));
         }
 
-        WriteRow("AsyncGuard", "all rules", run.Diagnostics.Count(d => Ours.Any(suite => suite.RuleId == d.Id)), run.OursTotal, run, reference, corpus.Lines,
+        WriteRow("AsyncGuard", "all rules", Ours.Sum(run.Findings), run.OursTotal, run, reference, corpus.Lines,
             Ours.SelectMany(suite => suite.Analyzers).Sum(analyzer => run.Exceptions.GetValueOrDefault(analyzer)));
+        if (Before.Any())
+        {
+            WriteRow(Before.First().Name, "all rules", Before.Sum(run.Findings), run.BeforeTotal, run, reference, corpus.Lines,
+                Before.SelectMany(suite => suite.Analyzers).Sum(analyzer => run.Exceptions.GetValueOrDefault(analyzer)));
+        }
 
         WriteComparisons(run);
 
+        var ours = Ours.SelectMany(suite => run.Found[suite]).ToImmutableArray();
         if (listRule != null)
         {
             _out.WriteLine();
-            foreach (var diagnostic in run.Diagnostics.Where(d => d.Id == listRule).OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start))
+            foreach (var diagnostic in ours.Where(d => d.Id == listRule).OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start))
             {
                 var span = diagnostic.Location.GetLineSpan();
                 _out.WriteLine($"{span.Path}({span.StartLinePosition.Line + 1}): {diagnostic.GetMessage(CultureInfo.InvariantCulture)}");
             }
         }
 
-        return run.Diagnostics;
+        return ours;
     }
 
     /// <summary>AsyncGuard's findings on a corpus from one analysis, nothing timed.</summary>
@@ -101,21 +114,29 @@ internal sealed class CostBenchmark
         _out.WriteLine();
         _out.WriteLine($"| Share of files | Lines | Binding ms | AsyncGuard all rules ms | AsyncGuard ms per 10k lines | AsyncGuard % of binding | {Reference} ms | {Reference} ms per 10k lines |");
         _out.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Run? whole = null;
         foreach (var every in new[] { 4, 2, 1 })
         {
             var sample = corpus.Sample(every);
             var run = await MeasureFilesAsync(corpus, sample.Trees, suites);
+            whole = run;
             var ours = Spread.Of(run.OursTotal);
             var reference = suites.FirstOrDefault(suite => suite.RuleId == Reference) is { } r ? Spread.Of(run.Times[r]) : default;
             _out.WriteLine(Invariant($"| {100 / every}% | {sample.Lines:N0} | {Spread.Of(run.Binding).Format("F0")} | {ours.Format("F0")} | {PerTenK(ours, sample.Lines).Format("F2")} | {Spread.Of(Ratios(run.OursTotal, run.Binding, 100)).Format("F1")} | {reference.Format("F0")} | {PerTenK(reference, sample.Lines).Format("F2")} |"));
         }
+
+        // Per rule, all files analyzed one by one: which rule pays for analysis by file.
+        _out.WriteLine();
+        _out.WriteLine("All files one by one, per rule: " + string.Join("; ", suites.Select(suite =>
+            Invariant($"{suite.RuleId} {Spread.Of(whole!.Times[suite]).Format("F0")} ms ({Spread.Of(Ratios(whole.Times[suite], whole.Binding, 100)).Format("F1")}% of binding)"))) + ".");
     }
 
     /// <summary>Every analyzer on the corpus's largest file alone: what the IDE pays when that file changes.</summary>
     public async Task MeasureLargestFileAsync(Corpus corpus)
     {
         var tree = corpus.LargestTree();
-        var run = await MeasureFilesAsync(corpus, [tree], _suites);
+        var suites = _suites.Where(suite => !suite.IsBefore).ToList();
+        var run = await MeasureFilesAsync(corpus, [tree], suites);
         _out.WriteLine();
         _out.WriteLine($"## Largest single file: {corpus.RelativePath(tree.FilePath)} in {corpus.Name} ({(await tree.GetTextAsync()).Lines.Count:N0} lines)");
         _out.WriteLine();
@@ -123,7 +144,7 @@ internal sealed class CostBenchmark
         _out.WriteLine();
         _out.WriteLine("| Analyzer | Rule | Median ms (min–max) | % of the file's binding |");
         _out.WriteLine("|---|---|---:|---:|");
-        foreach (var suite in _suites)
+        foreach (var suite in suites)
         {
             _out.WriteLine(Invariant($"| {suite.Name} | {suite.RuleId} | {Spread.Of(run.Times[suite]).Format("F2")} | {Spread.Of(Ratios(run.Times[suite], run.Binding, 100)).Format("F1")} |"));
         }
@@ -141,6 +162,7 @@ internal sealed class CostBenchmark
         var analyzers = suites.SelectMany(suite => suite.Analyzers).Distinct().ToImmutableArray();
         var times = suites.ToDictionary(suite => suite, _ => new List<double>());
         var oursTotal = new List<double>();
+        var beforeTotal = new List<double>();
         var binding = new List<double>();
         var exceptions = new Dictionary<DiagnosticAnalyzer, int>();
         for (var iteration = 0; iteration <= _iterations; iteration++)
@@ -172,10 +194,10 @@ internal sealed class CostBenchmark
             }
 
             binding.Add(watch.Elapsed.TotalMilliseconds);
-            await Record(withAnalyzers, suites, times, oursTotal);
+            await Record(withAnalyzers, suites, times, oursTotal, beforeTotal);
         }
 
-        return new Run(times, binding, oursTotal, ImmutableArray<Diagnostic>.Empty, exceptions);
+        return new Run(times, binding, oursTotal, beforeTotal, new Dictionary<AnalyzerSuite, ImmutableArray<Diagnostic>>(), exceptions);
     }
 
     private async Task<Run> MeasureAsync(CSharpCompilation compilation, IReadOnlyList<AnalyzerSuite> suites)
@@ -183,17 +205,21 @@ internal sealed class CostBenchmark
         var analyzers = suites.SelectMany(suite => suite.Analyzers).Distinct().ToImmutableArray();
         var times = suites.ToDictionary(suite => suite, _ => new List<double>());
         var oursTotal = new List<double>();
+        var beforeTotal = new List<double>();
         var binding = new List<double>();
         var exceptions = new Dictionary<DiagnosticAnalyzer, int>();
-        ImmutableArray<Diagnostic> diagnostics = default;
+        var found = new Dictionary<AnalyzerSuite, ImmutableArray<Diagnostic>>();
         for (var iteration = 0; iteration <= _iterations; iteration++)
         {
             // Interleaved: binding first on even iterations, analysis first on odd ones.
             var bindingFirst = iteration % 2 == 0;
             var bindingTime = bindingFirst ? Bind(compilation) : 0;
             Settle();
-            var withAnalyzers = compilation.Clone().WithAnalyzers(analyzers, Options(exceptions));
-            diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None);
+            // The analyzers run in turn on each piece of code, and the first to ask pays for what the compiler binds
+            // lazily (then cached for the others): their order is reversed on every other iteration.
+            var ordered = bindingFirst ? analyzers : analyzers.Reverse().ToImmutableArray();
+            var withAnalyzers = compilation.Clone().WithAnalyzers(ordered, Options(exceptions));
+            _ = await withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None);
             if (!bindingFirst)
             {
                 bindingTime = Bind(compilation);
@@ -205,10 +231,19 @@ internal sealed class CostBenchmark
             }
 
             binding.Add(bindingTime);
-            await Record(withAnalyzers, suites, times, oursTotal);
+            await Record(withAnalyzers, suites, times, oursTotal, beforeTotal);
+            if (iteration == _iterations)
+            {
+                // Each suite's own findings (the analysis has them already): the build from before a change reports
+                // the same IDs as the current one.
+                foreach (var suite in suites)
+                {
+                    found[suite] = await withAnalyzers.GetAnalyzerDiagnosticsAsync(suite.Analyzers, CancellationToken.None);
+                }
+            }
         }
 
-        return new Run(times, binding, oursTotal, diagnostics, exceptions);
+        return new Run(times, binding, oursTotal, beforeTotal, found, exceptions);
 
         static double Bind(Compilation compilation)
         {
@@ -219,9 +254,10 @@ internal sealed class CostBenchmark
         }
     }
 
-    private static async Task Record(CompilationWithAnalyzers withAnalyzers, IReadOnlyList<AnalyzerSuite> suites, Dictionary<AnalyzerSuite, List<double>> times, List<double> oursTotal)
+    private static async Task Record(CompilationWithAnalyzers withAnalyzers, IReadOnlyList<AnalyzerSuite> suites, Dictionary<AnalyzerSuite, List<double>> times, List<double> oursTotal, List<double> beforeTotal)
     {
         var ours = 0.0;
+        var before = 0.0;
         foreach (var suite in suites)
         {
             var total = TimeSpan.Zero;
@@ -235,9 +271,14 @@ internal sealed class CostBenchmark
             {
                 ours += total.TotalMilliseconds;
             }
+            else if (suite.IsBefore)
+            {
+                before += total.TotalMilliseconds;
+            }
         }
 
         oursTotal.Add(ours);
+        beforeTotal.Add(before);
     }
 
     private static CompilationWithAnalyzersOptions Options(Dictionary<DiagnosticAnalyzer, int> exceptions)
@@ -276,7 +317,14 @@ internal sealed class CostBenchmark
         }
 
         var statements = new List<string>();
-        foreach (var peer in _suites.Where(suite => !suite.IsAsyncGuard && suite.RuleId != FloorAnalyzer.Id))
+        if (Before.Any())
+        {
+            var before = Spread.Of(run.BeforeTotal);
+            var verdict = ours.IsBelow(before) ? "cost less than" : before.IsBelow(ours) ? "cost more than" : "are not distinguishable (ranges overlap) from";
+            statements.Add(Invariant($"AsyncGuard's rules together {verdict} the same rules {Before.First().Name} (per-iteration ratio {Spread.Of(Ratios(run.OursTotal, run.BeforeTotal, 1)).Format("F2")})"));
+        }
+
+        foreach (var peer in _suites.Where(suite => !suite.IsAsyncGuard && !suite.IsBefore && suite.RuleId != FloorAnalyzer.Id))
         {
             var theirs = Spread.Of(run.Times[peer]);
             var verdict = ours.IsBelow(theirs) ? "costs less than"
