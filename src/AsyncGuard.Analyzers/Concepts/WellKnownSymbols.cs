@@ -19,12 +19,14 @@ namespace AsyncGuard.Concepts
     internal sealed class WellKnownSymbols
     {
         private readonly Compilation _compilation;
+        private readonly ReferenceResolutions _fromReferences;
         private readonly ConcurrentDictionary<string, INamedTypeSymbol?> _byName = new ConcurrentDictionary<string, INamedTypeSymbol?>(System.StringComparer.Ordinal);
         private readonly ImmutableArray<INamedTypeSymbol> _awaiters;
 
-        private WellKnownSymbols(Compilation compilation, INamedTypeSymbol task, INamedTypeSymbol taskOfT)
+        private WellKnownSymbols(Compilation compilation, ReferenceResolutions fromReferences, INamedTypeSymbol task, INamedTypeSymbol taskOfT)
         {
             _compilation = compilation;
+            _fromReferences = fromReferences;
             Task = task;
             TaskOfT = taskOfT;
             ValueTask = Resolve("System.Threading.Tasks.ValueTask");
@@ -149,9 +151,90 @@ namespace AsyncGuard.Concepts
 
         private static WellKnownSymbols? Create(Compilation compilation)
         {
-            var task = ResolveIn(compilation, "System.Threading.Tasks.Task");
-            var taskOfT = ResolveIn(compilation, "System.Threading.Tasks.Task`1");
-            return task == null || taskOfT == null ? null : new WellKnownSymbols(compilation, task, taskOfT);
+            var fromReferences = ReferenceResolutions.For(compilation);
+            var task = ResolveIn(compilation, fromReferences, "System.Threading.Tasks.Task");
+            var taskOfT = ResolveIn(compilation, fromReferences, "System.Threading.Tasks.Task`1");
+            return task == null || taskOfT == null ? null : new WellKnownSymbols(compilation, fromReferences, task, taskOfT);
+        }
+
+        /// <summary>
+        /// What the compilation's references resolve names to, shared by the compilations that have the same references
+        /// and assembly identity. An analysis request of one file (the IDE's, or CompilationWithAnalyzers by tree)
+        /// starts the rules on a compilation object of its own, which the per-compilation table above does not know:
+        /// without this, every such request searched every reference for every type again (three quarters of
+        /// AsyncGuard's cost when files were analyzed one by one). Types from references are the same symbols in all
+        /// those compilations; types of the project's own are looked up in each compilation (they are its symbols).
+        /// </summary>
+        private sealed class ReferenceResolutions
+        {
+            /// <summary>Per core library (shared by compilations that reuse its metadata), the last few reference sets seen.</summary>
+            private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IAssemblySymbol, List<ReferenceResolutions>> ByCoreLibrary =
+                new System.Runtime.CompilerServices.ConditionalWeakTable<IAssemblySymbol, List<ReferenceResolutions>>();
+
+            private const int KeptPerCoreLibrary = 8;
+
+            private readonly AssemblyIdentity _identity;
+            private readonly ImmutableArray<IAssemblySymbol> _references;
+
+            private ReferenceResolutions(AssemblyIdentity identity, ImmutableArray<IAssemblySymbol> references)
+            {
+                _identity = identity;
+                _references = references;
+            }
+
+            /// <summary>A type by metadata name from the references alone (no definition of the project's own exists).</summary>
+            public ConcurrentDictionary<string, INamedTypeSymbol?> ByName { get; } = new ConcurrentDictionary<string, INamedTypeSymbol?>(System.StringComparer.Ordinal);
+
+            public static ReferenceResolutions For(Compilation compilation)
+            {
+                var identity = compilation.Assembly.Identity;
+                var references = compilation.SourceModule.ReferencedAssemblySymbols;
+                var coreLibrary = compilation.GetSpecialType(SpecialType.System_Object).ContainingAssembly;
+                if (coreLibrary == null)
+                {
+                    return new ReferenceResolutions(identity, references);
+                }
+
+                var seen = ByCoreLibrary.GetValue(coreLibrary, _ => new List<ReferenceResolutions>());
+                lock (seen)
+                {
+                    foreach (var candidate in seen)
+                    {
+                        if (candidate.Matches(identity, references))
+                        {
+                            return candidate;
+                        }
+                    }
+
+                    var added = new ReferenceResolutions(identity, references);
+                    if (seen.Count == KeptPerCoreLibrary)
+                    {
+                        seen.RemoveAt(0);
+                    }
+
+                    seen.Add(added);
+                    return added;
+                }
+            }
+
+            /// <summary>The same assembly identity (accessibility of internals depends on it) and the very same referenced assembly symbols, in order.</summary>
+            private bool Matches(AssemblyIdentity identity, ImmutableArray<IAssemblySymbol> references)
+            {
+                if (!_identity.Equals(identity) || _references.Length != references.Length)
+                {
+                    return false;
+                }
+
+                for (var i = 0; i < references.Length; i++)
+                {
+                    if (!ReferenceEquals(_references[i], references[i]))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
         }
 
         private sealed class Shared
@@ -166,7 +249,7 @@ namespace AsyncGuard.Concepts
         /// <c>`1</c>), for names that come from configuration. Cached per compilation.
         /// </summary>
         public INamedTypeSymbol? Resolve(string metadataName)
-            => _byName.GetOrAdd(metadataName, name => ResolveIn(_compilation, name));
+            => _byName.GetOrAdd(metadataName, name => ResolveIn(_compilation, _fromReferences, name));
 
         /// <summary>The types of <paramref name="metadataNames"/> that this compilation has.</summary>
         public ImmutableArray<INamedTypeSymbol> ResolveAll(params string[] metadataNames) => ResolveAll((IEnumerable<string>)metadataNames);
@@ -312,7 +395,19 @@ namespace AsyncGuard.Concepts
 
         // The one place allowed to look types up by name (BannedSymbols.txt bans it everywhere else).
 #pragma warning disable RS0030
-        private static INamedTypeSymbol? ResolveIn(Compilation compilation, string metadataName)
+        private static INamedTypeSymbol? ResolveIn(Compilation compilation, ReferenceResolutions fromReferences, string metadataName)
+        {
+            // The project's own definition is what its code binds to, and what the search below returns too; only
+            // without one does the answer depend on the references alone, and then it is shared (see ReferenceResolutions).
+            if (compilation.Assembly.GetTypeByMetadataName(metadataName) is { } own)
+            {
+                return own;
+            }
+
+            return fromReferences.ByName.GetOrAdd(metadataName, name => ResolveAcrossReferences(compilation, name));
+        }
+
+        private static INamedTypeSymbol? ResolveAcrossReferences(Compilation compilation, string metadataName)
         {
             var unique = compilation.GetTypeByMetadataName(metadataName);
             if (unique != null)
