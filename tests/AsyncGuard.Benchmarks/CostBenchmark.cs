@@ -106,7 +106,7 @@ internal sealed class CostBenchmark
     /// </summary>
     public async Task MeasureScalingAsync(Corpus corpus)
     {
-        var suites = _suites.Where(suite => suite.IsAsyncGuard || suite.RuleId is Reference or FloorAnalyzer.Id).ToList();
+        var suites = _suites.Where(suite => suite.IsAsyncGuard || suite.IsBefore || suite.RuleId is Reference or FloorAnalyzer.Id).ToList();
         _out.WriteLine();
         _out.WriteLine($"## Growth with size: {corpus.Name}");
         _out.WriteLine();
@@ -128,7 +128,7 @@ internal sealed class CostBenchmark
         // Per rule, all files analyzed one by one: which rule pays for analysis by file.
         _out.WriteLine();
         _out.WriteLine("All files one by one, per rule: " + string.Join("; ", suites.Select(suite =>
-            Invariant($"{suite.RuleId} {Spread.Of(whole!.Times[suite]).Format("F0")} ms ({Spread.Of(Ratios(whole.Times[suite], whole.Binding, 100)).Format("F1")}% of binding)"))) + ".");
+            Invariant($"{(suite.IsBefore ? suite.Name + " " : "")}{suite.RuleId} {Spread.Of(whole!.Times[suite]).Format("F0")} ms ({Spread.Of(Ratios(whole.Times[suite], whole.Binding, 100)).Format("F1")}% of binding)"))) + ".");
     }
 
     /// <summary>Every analyzer on the corpus's largest file alone: what the IDE pays when that file changes.</summary>

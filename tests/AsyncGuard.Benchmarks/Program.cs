@@ -3,9 +3,9 @@ using Microsoft.CodeAnalysis;
 
 // Analyzer cost and findings, AsyncGuard next to its peers and the compiler's binding time. Usage:
 //   dotnet run -c Release --project tests/AsyncGuard.Benchmarks -- [folder ...] [--iterations N] [--list RULE]
-//       [--only RULE,RULE] [--findings FILE] [--findings-only] [--no-scaling] [--before FOLDER LABEL]
+//       [--only RULE,RULE] [--findings FILE] [--findings-only] [--no-scaling] [--scaling-only] [--before FOLDER LABEL]
 // With no folder, a generated corpus is used. The largest corpus is also measured on 25%/50% of its files and on its
-// largest file alone (--no-scaling skips that). --findings writes every AsyncGuard finding as corpus, rule, file, span (line:column-line:column), message and
+// largest file alone (--no-scaling skips that, --scaling-only does only that). --findings writes every AsyncGuard finding as corpus, rule, file, span (line:column-line:column), message and
 // the properties handed to the fix; --findings-only runs AsyncGuard's rules once per corpus for that, timing nothing
 // (to check that a change to the analyzers' cost leaves their findings as they were). --before measures another build
 // of AsyncGuard.Analyzers.dll (in FOLDER, named LABEL in the tables) in the same analyses as the current one.
@@ -23,6 +23,7 @@ string? findingsFile = null;
 HashSet<string>? only = null;
 var scaling = true;
 var findingsOnly = false;
+var scalingOnly = false;
 (string Folder, string Label)? before = null;
 for (var i = 0; i < args.Length; i++)
 {
@@ -44,6 +45,9 @@ for (var i = 0; i < args.Length; i++)
         case "--no-scaling":
             scaling = false;
             break;
+        case "--scaling-only":
+            scalingOnly = true;
+            break;
         case "--before" when i + 2 < args.Length:
             before = (args[i + 1], args[i + 2]);
             i += 2;
@@ -54,7 +58,7 @@ for (var i = 0; i < args.Length; i++)
         default:
             if (!Directory.Exists(args[i]))
             {
-                Console.Error.WriteLine($"error: '{args[i]}' is not a folder. Usage: [folder ...] [--iterations N] [--list RULE] [--only RULE,RULE] [--findings FILE] [--findings-only] [--no-scaling] [--before FOLDER LABEL]");
+                Console.Error.WriteLine($"error: '{args[i]}' is not a folder. Usage: [folder ...] [--iterations N] [--list RULE] [--only RULE,RULE] [--findings FILE] [--findings-only] [--no-scaling] [--scaling-only] [--before FOLDER LABEL]");
                 return 2;
             }
 
@@ -74,7 +78,7 @@ var benchmark = new CostBenchmark(suites, iterations, Console.Out);
 Console.WriteLine($"Host: .NET {Environment.Version}, Roslyn {typeof(Compilation).Assembly.GetName().Version}, {Environment.ProcessorCount} cores; load average at start {(await File.ReadAllTextAsync("/proc/loadavg")).Trim()}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
 Console.WriteLine($"{iterations} measured iterations after 1 warm-up; each binds the compilation without analyzers and runs every analyzer in one analysis (which of the two goes first alternates, and the analyzers run in reverse order every other iteration); analyzer time is Roslyn's per-analyzer execution time; figures are median (min–max).");
 var findings = new List<string>();
-foreach (var corpus in corpora)
+foreach (var corpus in scalingOnly ? [] : corpora)
 {
     var diagnostics = findingsOnly ? await benchmark.FindingsAsync(corpus) : await benchmark.MeasureCorpusAsync(corpus, listRule);
     foreach (var diagnostic in diagnostics.Where(d => d.Id.StartsWith("AG", StringComparison.Ordinal)))
