@@ -129,7 +129,39 @@ namespace AsyncGuard.Concepts
                 return Classify(started);
             }
 
-            return FailuresOfMethod(invocation.TargetMethod, ReceiverOf(invocation)?.Type);
+            var receiver = ReceiverOf(invocation);
+            var failures = FailuresOfMethod(invocation.TargetMethod, receiver?.Type);
+            return failures == IoFailures.Http && receiver != null && IsBufferedContent(receiver) ? IoFailures.None : failures;
+        }
+
+        /// <summary>
+        /// <c>response.Content</c> of a local <c>var response = await http.GetAsync(url)</c> (or SendAsync, PostAsync, ..)
+        /// without <c>HttpCompletionOption.ResponseHeadersRead</c>: HttpClient has read the whole body before it returned
+        /// the response, so reading the content again is in memory and cannot fail on the network.
+        /// </summary>
+        private bool IsBufferedContent(IOperation receiver, CancellationToken cancellationToken = default)
+        {
+            if (receiver is not IPropertyReferenceOperation { Property.Name: "Content", Instance: ILocalReferenceOperation response }
+                || response.Local.DeclaringSyntaxReferences.Length != 1 || response.SemanticModel == null
+                || response.SemanticModel.GetOperation(response.Local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken), cancellationToken) is not IVariableDeclaratorOperation { Initializer.Value: { } initial }
+                || OperationShapes.Unwrap(initial) is not IAwaitOperation { Operation: var awaited }
+                || OperationShapes.StripConfigureAwait(awaited) is not IInvocationOperation send
+                || FailuresOfType(send.Instance?.Type) != IoFailures.Http)
+            {
+                return false;
+            }
+
+            foreach (var argument in send.Arguments)
+            {
+                if (argument.Parameter?.Name == "completionOption" && argument.ArgumentKind == ArgumentKind.Explicit
+                    && OperationShapes.Unwrap(argument.Value).ConstantValue is not { HasValue: true, Value: 0 })
+                {
+                    // ResponseHeadersRead (or a value not known here): the body is read from the network as it is consumed.
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>The receiver of a call; for an extension method (<c>http.GetFromJsonAsync(..)</c>) its first argument.</summary>

@@ -39,6 +39,15 @@ namespace AsyncGuard.Tests.Rules
                                 var rows = {|AG0004:await connection.QueryAsync<int>("select 1")|};
                             }));
                             await Task.WhenAll(responses.Select(async response => Console.WriteLine({|AG0004:await response.Content.ReadAsStringAsync()|})));
+                            var http = new HttpClient();
+                            await Task.WhenAll(hosts.Select(async host =>
+                            {
+                                using var streamed = {|AG0004:await http.GetAsync(host, HttpCompletionOption.ResponseHeadersRead)|};
+                                var body = {|AG0004:await streamed.Content.ReadAsStringAsync()|};
+                                // The body of a response HttpClient buffered is read from memory: only the request can fail.
+                                using var buffered = {|AG0004:await http.GetAsync(host)|};
+                                var page = await buffered.Content.ReadAsStringAsync();
+                            }));
                         }
                     }
                 }
