@@ -9,7 +9,8 @@ namespace AsyncGuard.Benchmarks.RealBugs;
 /// The realbugs verb: for each manifest entry, the project holding the file is compiled as it was before the fix, every
 /// tool analyzes that file, and the entry counts as found by a tool when one of the tool's async rules reports on the
 /// entry's line (one line either side allowed) in that file. Prints the per-entry table and recall per kind and rule.
-/// Usage: realbugs &lt;manifest.tsv&gt; [--repos-root DIR] [--repo owner/name] [--misses TOOL]
+/// Usage: realbugs &lt;manifest.tsv&gt; [--repos-root DIR] [--repo owner/name] [--option key=value ..]
+/// (an option is an .editorconfig entry given to every tool alike, say <c>asyncguard.AG0002.async_code=by_contract</c>)
 /// </summary>
 internal static class RealBugsCommand
 {
@@ -21,6 +22,7 @@ internal static class RealBugsCommand
         string? manifestPath = null;
         var reposRoot = Environment.GetEnvironmentVariable("ASYNCGUARD_REPOS_ROOT") ?? DefaultReposRoot;
         string? onlyRepository = null;
+        var editorConfig = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -31,10 +33,15 @@ internal static class RealBugsCommand
                 case "--repo" when i + 1 < args.Length:
                     onlyRepository = args[++i];
                     break;
+                case "--option" when i + 1 < args.Length && args[i + 1].IndexOf('=', StringComparison.Ordinal) > 0:
+                    var entry = args[++i];
+                    var equals = entry.IndexOf('=', StringComparison.Ordinal);
+                    editorConfig[entry[..equals].Trim()] = entry[(equals + 1)..].Trim();
+                    break;
                 default:
                     if (manifestPath != null || args[i].StartsWith("--", StringComparison.Ordinal))
                     {
-                        Console.Error.WriteLine($"error: unexpected '{args[i]}'. Usage: realbugs <manifest.tsv> [--repos-root DIR] [--repo owner/name]");
+                        Console.Error.WriteLine($"error: unexpected '{args[i]}'. Usage: realbugs <manifest.tsv> [--repos-root DIR] [--repo owner/name] [--option key=value]");
                         return 2;
                     }
 
@@ -45,7 +52,7 @@ internal static class RealBugsCommand
 
         if (manifestPath == null || !File.Exists(manifestPath))
         {
-            Console.Error.WriteLine($"error: manifest '{manifestPath}' not found. Usage: realbugs <manifest.tsv> [--repos-root DIR] [--repo owner/name]");
+            Console.Error.WriteLine($"error: manifest '{manifestPath}' not found. Usage: realbugs <manifest.tsv> [--repos-root DIR] [--repo owner/name] [--option key=value]");
             return 2;
         }
 
@@ -66,6 +73,11 @@ internal static class RealBugsCommand
         Console.WriteLine($"# Real bugs: {bugs.Count} entries from {snapshots.Count} repositories ({manifestPath})");
         Console.WriteLine();
         Console.WriteLine($"Host: .NET {Environment.Version}, Roslyn {typeof(Compilation).Assembly.GetName().Version}. Tools: {string.Join("; ", tools.Select(tool => $"{tool.Name} ({string.Join(", ", tool.Rules)})"))}.");
+        if (editorConfig.Count > 0)
+        {
+            Console.WriteLine($"Options given to every tool: {string.Join(", ", editorConfig.Select(pair => pair.Key + " = " + pair.Value))}.");
+        }
+
         Console.WriteLine($"An entry is found by a tool when one of those rules reports in the entry's file within {LineTolerance} line of the entry's line, on the pre-fix commit.");
         if (missing.Count > 0)
         {
@@ -96,7 +108,7 @@ internal static class RealBugsCommand
                     projectsCache[(bug.Repository, bug.BeforeCommit)] = projects;
                 }
 
-                analysis = await AnalyzeAsync(git, projects, bug, allAnalyzers, allRules);
+                analysis = await AnalyzeAsync(git, projects, bug, allAnalyzers, allRules, editorConfig);
                 analysisCache[(bug.Repository, bug.BeforeCommit, bug.Path)] = analysis;
                 Console.Error.WriteLine($"analyzed {bug.Repository} {bug.BeforeCommit[..10]} {bug.Path}: {analysis.Problem ?? $"{analysis.ProjectFiles} files in its project, {analysis.CompilerErrors} compiler errors in the file"}");
             }
@@ -117,7 +129,7 @@ internal static class RealBugsCommand
         return 0;
     }
 
-    private static async Task<FileAnalysis> AnalyzeAsync(GitSnapshot git, HistoricalProjects projects, RealBug bug, ImmutableArray<DiagnosticAnalyzer> analyzers, IReadOnlyList<string> rules)
+    private static async Task<FileAnalysis> AnalyzeAsync(GitSnapshot git, HistoricalProjects projects, RealBug bug, ImmutableArray<DiagnosticAnalyzer> analyzers, IReadOnlyList<string> rules, IReadOnlyDictionary<string, string> editorConfig)
     {
         if (!git.HasCommit(bug.BeforeCommit))
         {
@@ -139,7 +151,7 @@ internal static class RealBugsCommand
 
         var exceptions = new List<string>();
         var options = new CompilationWithAnalyzersOptions(
-            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new SameEverywhereOptions(editorConfig)),
             (exception, analyzer, _) => { lock (exceptions) { exceptions.Add($"{analyzer.GetType().Name}: {exception.GetType().Name}"); } },
             concurrentAnalysis: false,
             logAnalyzerExecutionTime: false);
@@ -224,4 +236,22 @@ internal static class RealBugsCommand
     }
 
     private sealed record EntryResult(RealBug Bug, FileAnalysis Analysis, IReadOnlyDictionary<string, List<string>> Found);
+
+    /// <summary>The same .editorconfig entries for every file, as a <c>[*.cs]</c> section would give them.</summary>
+    private sealed class SameEverywhereOptions(IReadOnlyDictionary<string, string> entries) : AnalyzerConfigOptionsProvider
+    {
+        private readonly Entries _options = new Entries(entries);
+
+        public override AnalyzerConfigOptions GlobalOptions => _options;
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => _options;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => _options;
+
+        private sealed class Entries(IReadOnlyDictionary<string, string> entries) : AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
+                => entries.TryGetValue(key, out value);
+        }
+    }
 }
