@@ -173,12 +173,14 @@ namespace AsyncGuard.Concepts
 
             private const int KeptPerCoreLibrary = 8;
 
-            private readonly AssemblyIdentity _identity;
+            private readonly string? _assemblyName;
+            private readonly CompilationOptions _options;
             private readonly ImmutableArray<IAssemblySymbol> _references;
 
-            private ReferenceResolutions(AssemblyIdentity identity, ImmutableArray<IAssemblySymbol> references)
+            private ReferenceResolutions(string? assemblyName, CompilationOptions options, ImmutableArray<IAssemblySymbol> references)
             {
-                _identity = identity;
+                _assemblyName = assemblyName;
+                _options = options;
                 _references = references;
             }
 
@@ -187,12 +189,17 @@ namespace AsyncGuard.Concepts
 
             public static ReferenceResolutions For(Compilation compilation)
             {
-                var identity = compilation.Assembly.Identity;
+                // The assembly's name and options (its signing key among them) rather than its identity, which a new
+                // compilation object computes by binding the assembly's attributes: most of a request's cost here. (A key
+                // given by a source attribute instead of the options is not seen; it only matters for a type defined in
+                // two references, one of them internal to this assembly.)
+                var assemblyName = compilation.AssemblyName;
+                var options = compilation.Options;
                 var references = compilation.SourceModule.ReferencedAssemblySymbols;
                 var coreLibrary = compilation.GetSpecialType(SpecialType.System_Object).ContainingAssembly;
                 if (coreLibrary == null)
                 {
-                    return new ReferenceResolutions(identity, references);
+                    return new ReferenceResolutions(assemblyName, options, references);
                 }
 
                 var seen = ByCoreLibrary.GetValue(coreLibrary, _ => new List<ReferenceResolutions>());
@@ -200,13 +207,13 @@ namespace AsyncGuard.Concepts
                 {
                     foreach (var candidate in seen)
                     {
-                        if (candidate.Matches(identity, references))
+                        if (candidate.Matches(assemblyName, options, references))
                         {
                             return candidate;
                         }
                     }
 
-                    var added = new ReferenceResolutions(identity, references);
+                    var added = new ReferenceResolutions(assemblyName, options, references);
                     if (seen.Count == KeptPerCoreLibrary)
                     {
                         seen.RemoveAt(0);
@@ -217,10 +224,13 @@ namespace AsyncGuard.Concepts
                 }
             }
 
-            /// <summary>The same assembly identity (accessibility of internals depends on it) and the very same referenced assembly symbols, in order.</summary>
-            private bool Matches(AssemblyIdentity identity, ImmutableArray<IAssemblySymbol> references)
+            /// <summary>
+            /// The same assembly name and options (what access to the references' internals depends on: the name and the
+            /// signing key) and the very same referenced assembly symbols, in order.
+            /// </summary>
+            private bool Matches(string? assemblyName, CompilationOptions options, ImmutableArray<IAssemblySymbol> references)
             {
-                if (!_identity.Equals(identity) || _references.Length != references.Length)
+                if (assemblyName != _assemblyName || !_options.Equals(options) || _references.Length != references.Length)
                 {
                     return false;
                 }
