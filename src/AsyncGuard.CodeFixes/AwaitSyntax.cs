@@ -30,8 +30,7 @@ namespace AsyncGuard.CodeFixes
             var configured = SyntaxFactory.InvocationExpression(
                 SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, operand, SyntaxFactory.IdentifierName("ConfigureAwait")),
                 SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.LiteralExpression(SyntaxKind.FalseLiteralExpression)))));
-            return SyntaxFactory.ParenthesizedExpression(SyntaxFactory.AwaitExpression(configured))
-                .WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
+            return ParenthesizedAwait(configured);
         }
 
         /// <summary>
@@ -86,8 +85,19 @@ namespace AsyncGuard.CodeFixes
                 operand = inner;
             }
 
-            return SyntaxFactory.ParenthesizedExpression(SyntaxFactory.AwaitExpression(operand))
-                .WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
+            return ParenthesizedAwait(operand);
         }
+
+        /// <summary>
+        /// <c>(await operand)</c> written with plain tokens: the trivia the caller puts on it (a blank line before the
+        /// statement, say) is all the whitespace there is, so when the simplifier drops the parentheses the formatter
+        /// keeps it instead of laying out elastic whitespace afresh (which would remove the blank line).
+        /// </summary>
+        private static ExpressionSyntax ParenthesizedAwait(ExpressionSyntax operand)
+            => SyntaxFactory.ParenthesizedExpression(
+                    SyntaxFactory.Token(SyntaxTriviaList.Empty, SyntaxKind.OpenParenToken, SyntaxTriviaList.Empty),
+                    SyntaxFactory.AwaitExpression(SyntaxFactory.Token(SyntaxTriviaList.Empty, SyntaxKind.AwaitKeyword, SyntaxFactory.TriviaList(SyntaxFactory.Space)), operand),
+                    SyntaxFactory.Token(SyntaxTriviaList.Empty, SyntaxKind.CloseParenToken, SyntaxTriviaList.Empty))
+                .WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
     }
 }

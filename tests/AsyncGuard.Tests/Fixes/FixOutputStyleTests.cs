@@ -85,6 +85,96 @@ namespace AsyncGuard.Tests.Fixes
                 """);
 
         [Fact]
+        public Task AG0002_keeps_the_blank_line_and_comment_before_the_statement()
+            => VerifyAG0002.VerifyCodeFixAsync(
+                """
+                using System.IO;
+                using System.Threading.Tasks;
+
+                class C
+                {
+                    async Task M(string path)
+                    {
+                        await Task.Yield();
+
+                        // Write the marker.
+                        {|AG0002:File.WriteAllText(path, "done")|};
+                        var text = {|AG0002:File.ReadAllText(path)|}; // read it back
+
+                        {|AG0002:Refresh(text)|};
+                    }
+
+                    void Refresh(string? text) { }
+
+                    Task RefreshAsync(string? text) => Task.CompletedTask;
+                }
+                """,
+                """
+                using System.IO;
+                using System.Threading.Tasks;
+
+                class C
+                {
+                    async Task M(string path)
+                    {
+                        await Task.Yield();
+
+                        // Write the marker.
+                        await File.WriteAllTextAsync(path, "done");
+                        var text = await File.ReadAllTextAsync(path); // read it back
+
+                        await RefreshAsync(text);
+                    }
+
+                    void Refresh(string? text) { }
+
+                    Task RefreshAsync(string? text) => Task.CompletedTask;
+                }
+                """);
+
+        [Fact]
+        public Task AG0002_keeps_the_blank_line_before_a_call_of_a_method_of_the_same_class()
+            => VerifyAG0002.VerifyCodeFixAsync(
+                """
+                using System.Threading.Tasks;
+
+                public class RequestOptions { }
+
+                public class C
+                {
+                    public async Task StopStageAsync(RequestOptions? options = null)
+                    {
+                        await Task.Delay(1, default);
+
+                        {|AG0002:Update(null)|};
+                    }
+
+                    internal void Update(object? model) { }
+
+                    public Task UpdateAsync(RequestOptions? options = null) => Task.CompletedTask;
+                }
+                """,
+                """
+                using System.Threading.Tasks;
+
+                public class RequestOptions { }
+
+                public class C
+                {
+                    public async Task StopStageAsync(RequestOptions? options = null)
+                    {
+                        await Task.Delay(1, default);
+
+                        await UpdateAsync(null);
+                    }
+
+                    internal void Update(object? model) { }
+
+                    public Task UpdateAsync(RequestOptions? options = null) => Task.CompletedTask;
+                }
+                """);
+
+        [Fact]
         public Task AG0003_throttle_in_a_nested_block_adds_using_System_Threading_and_keeps_the_comment_once()
             => VerifyAG0003.VerifyCodeFixAsync(
                 """
