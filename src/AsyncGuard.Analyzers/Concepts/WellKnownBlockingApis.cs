@@ -160,6 +160,50 @@ namespace AsyncGuard.Concepts
         }
 
         /// <summary>
+        /// The sibling is declared in source without <c>async</c> and only wraps the blocking method in a completed task
+        /// (<c>ReadAsync(r, ct) =&gt; new(Read(r))</c>, <c>{ Write(w, v); return new(); }</c>): calling it instead
+        /// blocks just the same.
+        /// </summary>
+        public static bool IsCompletedTaskWrapper(IMethodSymbol sibling, IMethodSymbol blocking, System.Threading.CancellationToken cancellationToken)
+        {
+            var declared = (sibling.ReducedFrom ?? sibling).OriginalDefinition;
+            if (declared.IsAsync || declared.DeclaringSyntaxReferences.Length != 1
+                || declared.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax declaration)
+            {
+                return false;
+            }
+
+            SyntaxNode? body = (SyntaxNode?)declaration.ExpressionBody ?? declaration.Body;
+            if (body == null || (declaration.Body != null && declaration.Body.Statements.Count > 2))
+            {
+                return false;
+            }
+
+            foreach (var node in body.DescendantNodes())
+            {
+                // The blocking method itself, as far as syntax tells: its name and number of arguments
+                // (`CloseAsync() => Close(async: true)` calls a dual implementation, not the blocking Close()).
+                if (node is InvocationExpressionSyntax invocation
+                    && OwnMemberName(invocation.Expression) == blocking.Name
+                    && invocation.ArgumentList.Arguments.Count == blocking.Parameters.Length)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+
+            // `Read(..)`, `this.Read(..)`, `base.Read(..)`: a call of the type's own member.
+            static string? OwnMemberName(ExpressionSyntax callee)
+                => callee switch
+                {
+                    IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                    MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or BaseExpressionSyntax } memberAccess => memberAccess.Name.Identifier.ValueText,
+                    _ => null,
+                };
+        }
+
+        /// <summary>
         /// A writer, reader or stream constructed over an in-memory one (<c>new StreamWriter(memoryStream)</c>,
         /// <c>new GZipStream(buffer, ..)</c>): whatever it does ends in memory.
         /// </summary>

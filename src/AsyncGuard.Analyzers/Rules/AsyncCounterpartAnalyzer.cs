@@ -60,7 +60,9 @@ namespace AsyncGuard.Rules
                 || WellKnownBlockingApis.IsNonBlockingTryAcquire(invocation, state.Types)
                 || BlockingApiConfiguration.IsExcluded(state.ExcludedApis(context.Options, invocation.Syntax.SyntaxTree), method)
                 || (disposal && IsExcludedDisposal(state.ExcludedApis(context.Options, invocation.Syntax.SyntaxTree), receiverType, method.Name))
-                || IsEnclosingMethod(counterpart.Any, invocation, context.ContainingSymbol)
+                || (counterpart.WithoutToken != null && IsEnclosingMethod(counterpart.WithoutToken, invocation, context.ContainingSymbol))
+                || (counterpart.WithToken != null && IsEnclosingMethod(counterpart.WithToken, invocation, context.ContainingSymbol))
+                || WellKnownBlockingApis.IsCompletedTaskWrapper(counterpart.Any, method, context.CancellationToken)
                 || state.Dual.IsSyncSideOnly(invocation.Syntax, model, context.CancellationToken)
                 || (WellKnownSymbols.IsOrDerivesFromAny(receiverType, state.XmlReadersAndWriters) && !OptsIntoXmlAsync(invocation.Syntax)))
             {

@@ -69,6 +69,13 @@ namespace AsyncGuard.Tests.Rules
                 public int Read(byte[] buffer) => buffer.Length;
                 public Task<int> ReadAsync(byte[] buffer) => Task.FromResult(Read(buffer));
             }
+
+            // Either overload of the counterpart is the method being written (the other one is inherited).
+            class Prepared : TextReader
+            {
+                public override string? ReadLine() => null;
+                public override Task<string?> ReadLineAsync() => Task.FromResult<string?>(ReadLine());
+            }
             """;
 
         [Fact]

@@ -142,5 +142,41 @@ namespace AsyncGuard.Tests.Rules
                     }
                 }
                 """);
+
+        [Fact]
+        public Task Siblings_that_only_wrap_the_call_in_a_completed_task_are_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + """
+                class Buffered
+                {
+                    public int Read(byte[] row) => row.Length;
+                    public ValueTask<int> ReadAsync(byte[] row, CancellationToken ct = default) => new(Read(row));
+                    public void Write(byte[] row) { }
+                    public ValueTask WriteAsync(byte[] row, CancellationToken ct = default)
+                    {
+                        this.Write(row);
+                        return default;
+                    }
+                }
+
+                class Streaming
+                {
+                    public int Read(byte[] row) => row.Length;
+                    public async ValueTask<int> ReadAsync(byte[] row, CancellationToken ct = default) { await Task.Yield(); return Read(row); }
+                    public void Flush() => Flush(async: false).GetAwaiter().GetResult();
+                    public Task FlushAsync() => Flush(async: true);
+                    private Task Flush(bool async) => Task.CompletedTask;
+                }
+
+                class C
+                {
+                    async Task<int> M(Buffered buffered, Streaming streaming, byte[] row)
+                    {
+                        await Task.Yield();
+                        buffered.Write(row);
+                        {|AG0002:streaming.Flush()|};
+                        return buffered.Read(row) + {|AG0002:streaming.Read(row)|};
+                    }
+                }
+                """);
     }
 }
