@@ -175,13 +175,13 @@ namespace AsyncGuard.Concepts
             }
 
             var blocking = invocation.TargetMethod;
-            return BindCall(call.WithExpression(callee), call.SpanStart, blocking, model, needsOtherArguments: false)
+            return BindCall(call.WithExpression(callee), call.SpanStart, blocking, model, needsOtherArguments: false, invocation)
                 ?? (AsMemoryArguments(call.ArgumentList, model, cancellationToken) is { } memoryArguments
-                    ? BindCall(call.WithExpression(callee).WithArgumentList(memoryArguments), call.SpanStart, blocking, model, needsOtherArguments: true)
+                    ? BindCall(call.WithExpression(callee).WithArgumentList(memoryArguments), call.SpanStart, blocking, model, needsOtherArguments: true, invocation)
                     : null);
         }
 
-        private AsyncCounterpart? BindCall(InvocationExpressionSyntax siblingCall, int position, IMethodSymbol blocking, SemanticModel model, bool needsOtherArguments)
+        private AsyncCounterpart? BindCall(InvocationExpressionSyntax siblingCall, int position, IMethodSymbol blocking, SemanticModel model, bool needsOtherArguments, IInvocationOperation invocation)
         {
             var argumentCount = siblingCall.ArgumentList.Arguments.Count;
             var plain = Accepted(model.GetSpeculativeSymbolInfo(position, siblingCall, SpeculativeBindingOption.BindAsExpression).Symbol as IMethodSymbol, blocking);
@@ -206,6 +206,12 @@ namespace AsyncGuard.Concepts
                 plain = null;
             }
 
+            if (!needsOtherArguments)
+            {
+                plain = ArgumentsKeepTheirTypes(invocation, plain, model.Compilation) ? plain : null;
+                withToken = ArgumentsKeepTheirTypes(invocation, withToken, model.Compilation) ? withToken : null;
+            }
+
             if (plain == null && withToken == null)
             {
                 return null;
@@ -215,6 +221,47 @@ namespace AsyncGuard.Concepts
             return new AsyncCounterpart(plain, withToken, isOnOtherType: false, yieldsAsyncStream: !_types.IsTaskLike(any.ReturnType), needsOtherArguments);
 
             bool IsToken(IParameterSymbol parameter) => !parameter.IsParams && SymbolEqualityComparer.Default.Equals(parameter.Type, _types.CancellationToken);
+        }
+
+        /// <summary>
+        /// Each written argument's own type converts implicitly to the sibling's parameter it binds to. An argument without
+        /// a type of its own (<c>null</c>, <c>default</c>, a lambda) stands for the blocking method's parameter type: a
+        /// call that binds a sibling only because <c>null</c> converts to any class (<c>Update(Model)</c> next to
+        /// <c>UpdateAsync(RequestOptions)</c>) is a different operation, not its async form.
+        /// </summary>
+        private static bool ArgumentsKeepTheirTypes(IInvocationOperation invocation, IMethodSymbol? sibling, Compilation compilation)
+        {
+            if (sibling == null || invocation.Syntax is not InvocationExpressionSyntax call)
+            {
+                return sibling != null;
+            }
+
+            var written = call.ArgumentList.Arguments;
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.ArgumentKind != ArgumentKind.Explicit || argument.Syntax is not ArgumentSyntax syntax || argument.Parameter == null)
+                {
+                    continue;
+                }
+
+                var index = written.IndexOf(syntax);
+                var target = syntax.NameColon != null
+                    ? sibling.Parameters.FirstOrDefault(p => p.Name == syntax.NameColon.Name.Identifier.ValueText)
+                    : index >= 0 && index < sibling.Parameters.Length ? sibling.Parameters[index] : null;
+                if (target == null || target.IsParams)
+                {
+                    continue;
+                }
+
+                var value = argument.Value is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : argument.Value;
+                var source = value.Type ?? argument.Parameter.Type;
+                if (!compilation.ClassifyCommonConversion(source, target.Type).IsImplicit)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>A bound sibling that can replace the call: not obsolete, awaitable with the call's result, or an async stream of its elements.</summary>

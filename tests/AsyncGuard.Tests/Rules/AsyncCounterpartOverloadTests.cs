@@ -198,6 +198,36 @@ namespace AsyncGuard.Tests.Rules
                 """);
 
         [Fact]
+        public Task Typeless_arguments_that_only_happen_to_bind_a_sibling_with_other_parameters_are_not_flagged()
+            // Discord.Net: `Update(Model)` refreshes from a model in hand, `UpdateAsync(RequestOptions)` fetches from the
+            // API; `Update(null)` binds both only because null converts to any class.
+            => Verify.VerifyAnalyzerAsync(Usings + """
+                class Model { }
+                class RequestOptions { }
+                class Channel
+                {
+                    public void Update(Model model) { }
+                    public Task UpdateAsync(RequestOptions options = null) => Task.CompletedTask;
+                    public void Run(Action work) => work();
+                    public Task RunAsync(Func<Task> work) => work();
+                    public void Save(Model model) { }
+                    public Task SaveAsync(Model model, CancellationToken ct = default) => Task.CompletedTask;
+                }
+
+                class C
+                {
+                    async Task M(Channel channel, CancellationToken ct)
+                    {
+                        await Task.Yield();
+                        channel.Update(null);
+                        channel.Update(default);
+                        channel.Run(() => { });
+                        {|AG0002:channel.Save(null)|};
+                    }
+                }
+                """);
+
+        [Fact]
         public Task Calls_inside_a_conditional_access_do_not_throw()
             => Verify.VerifyAnalyzerAsync(Code("""
                 async Task<int> M(Holder? holder, byte[] buffer)
