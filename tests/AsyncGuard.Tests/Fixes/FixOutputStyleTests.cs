@@ -151,7 +151,7 @@ namespace AsyncGuard.Tests.Fixes
 
                     internal void Update(object? model) { }
 
-                    public Task UpdateAsync(RequestOptions? options = null) => Task.CompletedTask;
+                    public Task UpdateAsync(object? model) => Task.CompletedTask;
                 }
                 """,
                 """
@@ -170,7 +170,7 @@ namespace AsyncGuard.Tests.Fixes
 
                     internal void Update(object? model) { }
 
-                    public Task UpdateAsync(RequestOptions? options = null) => Task.CompletedTask;
+                    public Task UpdateAsync(object? model) => Task.CompletedTask;
                 }
                 """);
 
