@@ -312,8 +312,11 @@ namespace AsyncGuard.Concepts
                     case ElementAccessExpressionSyntax elementAccess:
                         current = elementAccess.Expression;
                         break;
-                    case ParenthesizedExpressionSyntax or PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression }:
-                        current = current is ParenthesizedExpressionSyntax parenthesized ? parenthesized.Expression : ((PostfixUnaryExpressionSyntax)current).Operand;
+                    case ParenthesizedExpressionSyntax parenthesized:
+                        current = parenthesized.Expression;
+                        break;
+                    case PostfixUnaryExpressionSyntax suppressed when suppressed.IsKind(SyntaxKind.SuppressNullableWarningExpression):
+                        current = suppressed.Operand;
                         break;
                     default:
                         return false;
