@@ -1,5 +1,6 @@
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -92,12 +93,12 @@ namespace AsyncGuard.Concepts
                         continue;
 
                     case ITranslatedQueryOperation query when Unwrap(query.Operation) is IInvocationOperation select && IsSelect(select, types):
-                        return StartsNoWork(ItemWorkOf(select))
+                        return StartsNoWork(ItemWorkOf(select), types)
                             ? null
                             : new FanOut(types, whenAll, FanOutKind.QuerySelect, Unwrap(select.Arguments[0].Value), ItemWorkOf(select), query.Syntax);
 
                     case IInvocationOperation select when IsSelect(select, types):
-                        return StartsNoWork(ItemWorkOf(select))
+                        return StartsNoWork(ItemWorkOf(select), types)
                             ? null
                             : new FanOut(types, whenAll, FanOutKind.Select, Unwrap(select.Arguments[0].Value), ItemWorkOf(select), select.Syntax);
 
@@ -135,20 +136,83 @@ namespace AsyncGuard.Concepts
         /// <c>jobs.Select(j => j.Task)</c>, <c>tasks.Add(job.Completion)</c>: the item's task already exists (a field, property,
         /// local or parameter read), so nothing starts here: the join only waits for work started elsewhere.
         /// </summary>
-        private static bool StartsNoWork(IOperation itemWork)
+        private static bool StartsNoWork(IOperation itemWork, WellKnownSymbols types)
         {
             if (itemWork is IAnonymousFunctionOperation lambda)
             {
                 return !lambda.Symbol.IsAsync && lambda.Body.Operations.Length == 1
                     && lambda.Body.Operations[0] is IReturnOperation { ReturnedValue: { } returned }
-                    && (ReadsExistingTask(Unwrap(returned)) || Unwrap(returned) is IParameterReferenceOperation or ILocalReferenceOperation);
+                    && (ReadsExistingTask(Unwrap(returned), types) || Unwrap(returned) is IParameterReferenceOperation or ILocalReferenceOperation);
             }
 
-            return ReadsExistingTask(itemWork);
+            return ReadsExistingTask(itemWork, types);
         }
 
-        private static bool ReadsExistingTask(IOperation operation)
-            => operation is IPropertyReferenceOperation { Property.Parameters.IsEmpty: true } or IFieldReferenceOperation;
+        private static bool ReadsExistingTask(IOperation operation, WellKnownSymbols types)
+            => operation switch
+            {
+                IFieldReferenceOperation => true,
+                IPropertyReferenceOperation { Property: { Parameters.IsEmpty: true } property } => !MayStartWork(property, types),
+                _ => false,
+            };
+
+        /// <summary>
+        /// A property read that may start the work it returns: <c>Lazy&lt;Task&gt;.Value</c> runs its factory on the first
+        /// read, and a property of the project's own whose getter computes its value (<c>Task Done =&gt; RunAsync();</c>)
+        /// starts new work on every read. An auto-property, or a getter that returns a field, holds a task started elsewhere.
+        /// Properties of referenced assemblies (<c>TaskCompletionSource.Task</c>, a dataflow block's <c>Completion</c>) are
+        /// taken to hold one.
+        /// </summary>
+        private static bool MayStartWork(IPropertySymbol property, WellKnownSymbols types)
+        {
+            if (property.Name == "Value" && WellKnownSymbols.Is(property.ContainingType.OriginalDefinition, types.Resolve("System.Lazy`1")))
+            {
+                return true;
+            }
+
+            foreach (var reference in property.DeclaringSyntaxReferences)
+            {
+                var getterBody = reference.GetSyntax() switch
+                {
+                    PropertyDeclarationSyntax { ExpressionBody.Expression: { } expression } => expression,
+                    PropertyDeclarationSyntax { AccessorList: { } accessors } => GetterBody(accessors),
+                    _ => null,
+                };
+                if (getterBody != null && !ReturnsStoredValue(getterBody))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static SyntaxNode? GetterBody(AccessorListSyntax accessors)
+        {
+            foreach (var accessor in accessors.Accessors)
+            {
+                if (accessor.IsKind(SyntaxKind.GetAccessorDeclaration))
+                {
+                    return (SyntaxNode?)accessor.ExpressionBody?.Expression ?? accessor.Body;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary><c>=&gt; _task</c>, <c>{ get { return _source.Task; } }</c>: the getter only reads what is stored.</summary>
+        private static bool ReturnsStoredValue(SyntaxNode getterBody)
+        {
+            var returned = getterBody is BlockSyntax block
+                ? block.Statements.Count == 1 && block.Statements[0] is ReturnStatementSyntax { Expression: { } value } ? value : null
+                : getterBody as ExpressionSyntax;
+            while (returned is MemberAccessExpressionSyntax or PostfixUnaryExpressionSyntax)
+            {
+                returned = returned is MemberAccessExpressionSyntax access ? access.Expression : ((PostfixUnaryExpressionSyntax)returned).Operand;
+            }
+
+            return returned is IdentifierNameSyntax or ThisExpressionSyntax;
+        }
 
         /// <summary>
         /// <c>var task = WorkAsync(x); tasks.Add(task);</c>: the work is the initializer of a local declared in the loop.
@@ -197,7 +261,7 @@ namespace AsyncGuard.Concepts
                     if (parent is ILoopOperation loop)
                     {
                         var work = WorkBehindLocal(stored.Work, loop, cancellationToken);
-                        if (StartsNoWork(work))
+                        if (StartsNoWork(work, types))
                         {
                             return null;
                         }

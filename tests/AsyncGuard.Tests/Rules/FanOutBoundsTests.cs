@@ -116,6 +116,41 @@ namespace AsyncGuard.Tests.Rules
                 """);
 
         [Fact]
+        public Task A_property_read_that_starts_the_work_is_a_fan_out()
+            => Verify.VerifyAnalyzerAsync(Usings + """
+                class Job
+                {
+                    private readonly Task<string> _started = Task.FromResult("");
+                    private readonly TaskCompletionSource<int> _source = new TaskCompletionSource<int>();
+                    public Task<string> Started => _started;
+                    public Task<int> Signalled { get { return _source.Task; } }
+                    public Task<string> Fresh => RunAsync();
+                    public Task<string> Computed { get { return RunAsync(); } }
+                    public Lazy<Task<string>> Deferred { get; } = new Lazy<Task<string>>(() => Task.FromResult(""));
+                    public Task<string> RunAsync() => Task.FromResult("");
+                }
+
+                class C
+                {
+                    async Task M(Job[] jobs)
+                    {
+                        await Task.WhenAll(jobs.Select(j => j.Started));
+                        await Task.WhenAll(jobs.Select(j => j.Signalled));
+                        await [|Task.WhenAll(jobs.Select(j => j.Fresh))|];
+                        await [|Task.WhenAll(jobs.Select(j => j.Computed))|];
+                        await [|Task.WhenAll(jobs.Select(j => j.Deferred.Value))|];
+                        var lazies = new List<Task<string>>();
+                        foreach (var j in jobs)
+                        {
+                            lazies.Add(j.Deferred.Value);
+                        }
+
+                        await [|Task.WhenAll(lazies)|];
+                    }
+                }
+                """);
+
+        [Fact]
         public Task A_throttle_taken_in_a_helper_the_item_calls_bounds_it()
             => Verify.VerifyAnalyzerAsync(Usings + """
                 class C
