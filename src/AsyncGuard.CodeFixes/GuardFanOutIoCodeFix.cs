@@ -237,6 +237,22 @@ namespace AsyncGuard.CodeFixes
                     case "System.Net.Http":
                         kinds.Add("System.Net.Http.HttpRequestException");
                         break;
+                    case "System.Net.Http.Json":
+                        // An HTTP call. Those that read the response as JSON (GetFromJsonAsync, ReadFromJsonAsync,
+                        // DeleteFromJsonAsync) deserialize from the response stream as it arrives, so a body cut short
+                        // fails as an IOException (not wrapped in HttpRequestException, as a buffered read is) and a
+                        // malformed payload as a JsonException. PostAsJsonAsync's JSON is the caller's own value: its
+                        // JsonException (a cycle) is a bug, not an item's IO failure. The NotSupportedException of a
+                        // response that is not JSON is left out: System.Text.Json throws the same type for a type it
+                        // cannot handle at all, a bug that must not be logged away item by item.
+                        kinds.Add("System.Net.Http.HttpRequestException");
+                        if (method.Name.IndexOf("FromJson", System.StringComparison.Ordinal) >= 0)
+                        {
+                            kinds.Add("System.IO.IOException");
+                            kinds.Add("System.Text.Json.JsonException");
+                        }
+
+                        break;
                     case "System.IO":
                     case "System.IO.Pipes":
                     case "System.Net.Security":

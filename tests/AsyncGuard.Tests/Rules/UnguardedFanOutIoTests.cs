@@ -66,6 +66,55 @@ namespace AsyncGuard.Tests.Rules
                 """));
 
         [Fact]
+        public Task Json_over_http_calls_are_guarded_against_http_failures_and_malformed_payloads_only()
+            => VerifyFix(
+                WithJson(Code("""
+                    async Task M(string[] urls, int[] order, CancellationToken ct)
+                    {
+                        // Reads JSON from the response stream: a cut-short body and a malformed payload are this item's failures too.
+                        await Task.WhenAll(urls.Select(async url =>
+                        {
+                            var page = {|AG0004:await _http.GetFromJsonAsync<int[]>(url, ct)|};
+                            Console.WriteLine(page?.Length);
+                        }));
+                        // Writes the caller's own value as JSON: only the HTTP failures.
+                        await Task.WhenAll(urls.Select(async url => { {|AG0004:await _http.PostAsJsonAsync(url, order)|}; }));
+                    }
+                """)),
+                WithJson(FixedCode(new[] { "System.Diagnostics", "System.Text.Json" }, """
+                    async Task M(string[] urls, int[] order, CancellationToken ct)
+                    {
+                        // Reads JSON from the response stream: a cut-short body and a malformed payload are this item's failures too.
+                        await Task.WhenAll(urls.Select(async url =>
+                        {
+                            try
+                            {
+                                var page = await _http.GetFromJsonAsync<int[]>(url, ct);
+                                Console.WriteLine(page?.Length);
+                            }
+                            catch (Exception exception) when (exception is IOException or HttpRequestException or JsonException || (exception is OperationCanceledException && !ct.IsCancellationRequested))
+                            {
+                                Trace.TraceWarning("Fan-out item {0} failed with an IO error; it is skipped: {1}", url, exception);
+                            }
+                        }));
+                        // Writes the caller's own value as JSON: only the HTTP failures.
+                        await Task.WhenAll(urls.Select(async url =>
+                        {
+                            try
+                            {
+                                await _http.PostAsJsonAsync(url, order);
+                            }
+                            catch (Exception exception) when (exception is HttpRequestException || (exception is OperationCanceledException && !ct.IsCancellationRequested))
+                            {
+                                Trace.TraceWarning("Fan-out item {0} failed with an IO error; it is skipped: {1}", url, exception);
+                            }
+                        }));
+                    }
+                """)));
+
+        private static string WithJson(string code) => code.Replace("using System.Net.Http;\n", "using System.Net.Http;\nusing System.Net.Http.Json;\n");
+
+        [Fact]
         public Task Http_timeout_is_a_failed_item_while_a_token_the_item_passes_still_cancels()
             => VerifyFix(
                 Code("""

@@ -1,9 +1,8 @@
 // Fast variant, generated: every AsyncGuard fix applied to Variants/Slow/FanOutVariants.cs (regenerate: ASYNCGUARD_REGENERATE_FAST=1, see VariantFixTests).
 using System.Collections.Concurrent;
-using System.Data.Common;
 using System.Diagnostics;
 using System.Net.Http.Json;
-using System.Net.Sockets;
+using System.Text.Json;
 
 namespace AsyncGuard.Harness.Variants.Fast;
 
@@ -32,7 +31,7 @@ public static class FanOutVariants
                     throttle.Release();
                 }
             }
-            catch (Exception exception) when (exception is DbException or IOException or HttpRequestException or SocketException or OperationCanceledException or TimeoutException)
+            catch (Exception exception) when (exception is IOException or HttpRequestException or OperationCanceledException or JsonException)
             {
                 Trace.TraceWarning("Fan-out item {0} failed with an IO error; it is skipped: {1}", path, exception);
             }

@@ -1,9 +1,8 @@
 // Fast variant, generated: every AsyncGuard fix applied to Variants/Slow/GuardVariants.cs (regenerate: ASYNCGUARD_REGENERATE_FAST=1, see VariantFixTests).
 using System.Collections.Concurrent;
-using System.Data.Common;
 using System.Diagnostics;
 using System.Net.Http.Json;
-using System.Net.Sockets;
+using System.Text.Json;
 
 namespace AsyncGuard.Harness.Variants.Fast;
 
@@ -30,7 +29,7 @@ public static class GuardVariants
                     throttle.Release();
                 }
             }
-            catch (Exception exception) when (exception is DbException or IOException or HttpRequestException or SocketException or TimeoutException || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            catch (Exception exception) when (exception is IOException or HttpRequestException or JsonException || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 Trace.TraceWarning("Fan-out item {0} failed with an IO error; it is skipped: {1}", path, exception);
             }
