@@ -22,8 +22,12 @@ internal sealed class CostBenchmark
     private readonly int _iterations;
     private readonly TextWriter _out;
 
-    public CostBenchmark(IReadOnlyList<AnalyzerSuite> suites, int iterations, TextWriter output)
+    /// <summary>The .editorconfig entries given to every analyzer (--option key=value).</summary>
+    private readonly SameEverywhereOptions _editorConfig;
+
+    public CostBenchmark(IReadOnlyList<AnalyzerSuite> suites, int iterations, TextWriter output, IReadOnlyDictionary<string, string>? editorConfig = null)
     {
+        _editorConfig = new SameEverywhereOptions(editorConfig ?? new Dictionary<string, string>());
         _suites = suites;
         _iterations = iterations;
         _out = output;
@@ -281,9 +285,9 @@ internal sealed class CostBenchmark
         beforeTotal.Add(before);
     }
 
-    private static CompilationWithAnalyzersOptions Options(Dictionary<DiagnosticAnalyzer, int> exceptions)
+    private CompilationWithAnalyzersOptions Options(Dictionary<DiagnosticAnalyzer, int> exceptions)
         => new(
-            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, _editorConfig),
             (exception, analyzer, _) => { lock (exceptions) { exceptions[analyzer] = exceptions.GetValueOrDefault(analyzer) + 1; } },
             concurrentAnalysis: false,
             logAnalyzerExecutionTime: true);

@@ -4,11 +4,13 @@ using Microsoft.CodeAnalysis;
 // Analyzer cost and findings, AsyncGuard next to its peers and the compiler's binding time. Usage:
 //   dotnet run -c Release --project tests/AsyncGuard.Benchmarks -- [folder ...] [--iterations N] [--list RULE]
 //       [--only RULE,RULE] [--findings FILE] [--findings-only] [--no-scaling] [--scaling-only] [--before FOLDER LABEL]
+//       [--option key=value ..]
 // With no folder, a generated corpus is used. The largest corpus is also measured on 25%/50% of its files and on its
 // largest file alone (--no-scaling skips that, --scaling-only does only that). --findings writes every AsyncGuard finding as corpus, rule, file, span (line:column-line:column), message and
 // the properties handed to the fix; --findings-only runs AsyncGuard's rules once per corpus for that, timing nothing
 // (to check that a change to the analyzers' cost leaves their findings as they were). --before measures another build
-// of AsyncGuard.Analyzers.dll (in FOLDER, named LABEL in the tables) in the same analyses as the current one.
+// of AsyncGuard.Analyzers.dll (in FOLDER, named LABEL in the tables) in the same analyses as the current one. --option
+// gives every analyzer an .editorconfig entry, say asyncguard.AG0002.async_code=by_contract.
 //   dotnet run -c Release --project tests/AsyncGuard.Benchmarks -- realbugs <manifest.tsv> [--repos-root DIR]
 // measures recall on real async bugs instead (RealBugs/RealBugsCommand.cs).
 if (args.Length > 0 && args[0] == "realbugs")
@@ -25,6 +27,7 @@ var scaling = true;
 var findingsOnly = false;
 var scalingOnly = false;
 (string Folder, string Label)? before = null;
+var editorConfig = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -55,10 +58,15 @@ for (var i = 0; i < args.Length; i++)
         case "--findings-only":
             findingsOnly = true;
             break;
+        case "--option" when i + 1 < args.Length && args[i + 1].IndexOf('=', StringComparison.Ordinal) > 0:
+            var entry = args[++i];
+            var equals = entry.IndexOf('=', StringComparison.Ordinal);
+            editorConfig[entry[..equals].Trim()] = entry[(equals + 1)..].Trim();
+            break;
         default:
             if (!Directory.Exists(args[i]))
             {
-                Console.Error.WriteLine($"error: '{args[i]}' is not a folder. Usage: [folder ...] [--iterations N] [--list RULE] [--only RULE,RULE] [--findings FILE] [--findings-only] [--no-scaling] [--scaling-only] [--before FOLDER LABEL]");
+                Console.Error.WriteLine($"error: '{args[i]}' is not a folder. Usage: [folder ...] [--iterations N] [--list RULE] [--only RULE,RULE] [--findings FILE] [--findings-only] [--no-scaling] [--scaling-only] [--before FOLDER LABEL] [--option key=value]");
                 return 2;
             }
 
@@ -73,7 +81,7 @@ var suites = AnalyzerSuite.All()
     .Where(suite => only == null || only.Contains(suite.RuleId) || suite.RuleId == FloorAnalyzer.Id)
     .ToList();
 var corpora = folders.Count > 0 ? folders.Select(Corpus.Load).ToList() : [Corpus.Synthetic(classes: 400)];
-var benchmark = new CostBenchmark(suites, iterations, Console.Out);
+var benchmark = new CostBenchmark(suites, iterations, Console.Out, editorConfig);
 
 Console.WriteLine($"Host: .NET {Environment.Version}, Roslyn {typeof(Compilation).Assembly.GetName().Version}, {Environment.ProcessorCount} cores; load average at start {(await File.ReadAllTextAsync("/proc/loadavg")).Trim()}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
 Console.WriteLine($"{iterations} measured iterations after 1 warm-up; each binds the compilation without analyzers and runs every analyzer in one analysis (which of the two goes first alternates, and the analyzers run in reverse order every other iteration); analyzer time is Roslyn's per-analyzer execution time; figures are median (min–max).");
