@@ -18,7 +18,9 @@ namespace AsyncGuard.Concepts
     /// A flag is recognised by what it does, not by its name or type alone: a <c>bool</c> parameter, field, local or
     /// own property that is the whole condition of a branch whose two sides run the async and the sync call of the
     /// same operation (<c>ReadAsync</c>/<c>Read</c>, or <c>await t</c>/<c>t.GetAwaiter().GetResult()</c>) somewhere
-    /// in the member. A plain boolean (<c>item.IsFolder</c>, <c>force</c>) that picks between unrelated work is not one.
+    /// in the member. The async side may hand its work to another method (<c>if (_async) return AsyncCore(..);</c>, a
+    /// shared core called with the flag true): that method's body counts as the async side, one call deep. A plain
+    /// boolean (<c>item.IsFolder</c>, <c>force</c>) that picks between unrelated work is not one.
     /// One instance per compilation: the flags of a member are worked out once, on first need.
     /// </remarks>
     internal sealed class DualSyncAsyncPath
@@ -26,16 +28,20 @@ namespace AsyncGuard.Concepts
         private const string AsyncSuffix = "Async";
         private const string AwaitedKeyPrefix = "await:";
 
-        private readonly ConcurrentDictionary<SyntaxNode, ImmutableArray<ISymbol>> _flagsByMember =
-            new ConcurrentDictionary<SyntaxNode, ImmutableArray<ISymbol>>();
+        private readonly ConcurrentDictionary<SyntaxNode, MemberModes> _modesByMember =
+            new ConcurrentDictionary<SyntaxNode, MemberModes>();
 
         /// <summary>
         /// True when <paramref name="call"/> runs only when a mode flag of its member says sync: inside the flag's
-        /// false branch, after an early exit taken when the flag is true, or on the right of <c>!async &amp;&amp; ..</c>.
+        /// false branch, after an early exit taken when the flag is true, or on the right of <c>!async &amp;&amp; ..</c>;
+        /// or when a branch on <c>async &amp;&amp; ..</c> chose it over the async form of the same operation
+        /// (<c>if (async &amp;&amp; streaming) return ReadAsync(..); x = converter.Read(r);</c>): there the author decided
+        /// when the sync form runs in async mode too, which a call after the branch or in a <c>finally</c> never shows.
         /// </summary>
         public bool IsSyncSideOnly(SyntaxNode call, SemanticModel model, CancellationToken cancellationToken)
         {
             List<ExpressionSyntax>? falseOnPath = null;
+            List<ExpressionSyntax>? decidedOnPath = null;
             SyntaxNode? member = null;
             for (SyntaxNode current = call; current.Parent is { } parent; current = parent)
             {
@@ -46,12 +52,14 @@ namespace AsyncGuard.Concepts
                         break;
                     case ElseClauseSyntax { Parent: IfStatementSyntax ifStatement }:
                         CollectFalse(ifStatement.Condition, whenValue: false, ref falseOnPath);
+                        CollectDecided(ifStatement.Condition, ref decidedOnPath);
                         break;
                     case ConditionalExpressionSyntax conditional when conditional.WhenTrue == current:
                         CollectFalse(conditional.Condition, whenValue: true, ref falseOnPath);
                         break;
                     case ConditionalExpressionSyntax conditional when conditional.WhenFalse == current:
                         CollectFalse(conditional.Condition, whenValue: false, ref falseOnPath);
+                        CollectDecided(conditional.Condition, ref decidedOnPath);
                         break;
                     case BinaryExpressionSyntax binary when binary.Right == current && binary.IsKind(SyntaxKind.LogicalAndExpression):
                         CollectFalse(binary.Left, whenValue: true, ref falseOnPath);
@@ -60,10 +68,10 @@ namespace AsyncGuard.Concepts
                         CollectFalse(binary.Left, whenValue: false, ref falseOnPath);
                         break;
                     case BlockSyntax block when current is StatementSyntax statement:
-                        CollectEarlyExits(block.Statements, statement, ref falseOnPath);
+                        CollectEarlyExits(block.Statements, statement, ref falseOnPath, ref decidedOnPath);
                         break;
                     case SwitchSectionSyntax section when current is StatementSyntax statement:
-                        CollectEarlyExits(section.Statements, statement, ref falseOnPath);
+                        CollectEarlyExits(section.Statements, statement, ref falseOnPath, ref decidedOnPath);
                         break;
                 }
 
@@ -74,23 +82,37 @@ namespace AsyncGuard.Concepts
                 }
             }
 
-            if (falseOnPath == null || member == null)
+            if ((falseOnPath == null && decidedOnPath == null) || member == null)
             {
                 return false;
             }
 
-            var flags = _flagsByMember.GetOrAdd(member, m => FindModeFlags(m, model, cancellationToken));
-            if (flags.IsEmpty)
+            var modes = _modesByMember.GetOrAdd(member, m => FindModes(m, model, cancellationToken));
+            if (modes.Flags.IsEmpty)
             {
                 return false;
             }
 
-            foreach (var expression in falseOnPath)
+            if (decidedOnPath != null)
             {
-                var symbol = FlagSymbol(expression, model, cancellationToken);
-                if (symbol != null && ContainsSymbol(flags, symbol))
+                foreach (var condition in decidedOnPath)
                 {
-                    return true;
+                    if (modes.DecidingConditions.Contains(condition))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            if (falseOnPath != null)
+            {
+                foreach (var expression in falseOnPath)
+                {
+                    var symbol = FlagSymbol(expression, model, cancellationToken);
+                    if (symbol != null && ContainsSymbol(modes.Flags, symbol))
+                    {
+                        return true;
+                    }
                 }
             }
 
@@ -104,7 +126,7 @@ namespace AsyncGuard.Concepts
             {
                 if (IsMember(current))
                 {
-                    return _flagsByMember.GetOrAdd(current, m => FindModeFlags(m, model, cancellationToken));
+                    return _modesByMember.GetOrAdd(current, m => FindModes(m, model, cancellationToken)).Flags;
                 }
             }
 
@@ -130,7 +152,7 @@ namespace AsyncGuard.Concepts
                 || node is PropertyDeclarationSyntax or IndexerDeclarationSyntax or EventDeclarationSyntax;
 
         /// <summary>Statements before <paramref name="statement"/> that leave when a flag is true: after them, it is false.</summary>
-        private static void CollectEarlyExits(SyntaxList<StatementSyntax> statements, StatementSyntax statement, ref List<ExpressionSyntax>? falseOnPath)
+        private static void CollectEarlyExits(SyntaxList<StatementSyntax> statements, StatementSyntax statement, ref List<ExpressionSyntax>? falseOnPath, ref List<ExpressionSyntax>? decidedOnPath)
         {
             foreach (var earlier in statements)
             {
@@ -146,6 +168,7 @@ namespace AsyncGuard.Concepts
                     if (thenExits && !elseExits)
                     {
                         CollectFalse(ifStatement.Condition, whenValue: false, ref falseOnPath);
+                        CollectDecided(ifStatement.Condition, ref decidedOnPath);
                     }
                     else if (elseExits && !thenExits)
                     {
@@ -207,6 +230,42 @@ namespace AsyncGuard.Concepts
             }
         }
 
+        /// <summary>A condition <c>async &amp;&amp; ..</c> passed on its false side: a candidate deciding branch (checked against the member's).</summary>
+        private static void CollectDecided(ExpressionSyntax condition, ref List<ExpressionSyntax>? into)
+        {
+            if (FlagConjunct(condition) != null)
+            {
+                (into ??= new List<ExpressionSyntax>()).Add(condition);
+            }
+        }
+
+        /// <summary>In <c>a &amp;&amp; async &amp;&amp; b</c> (parentheses allowed), the first flag-shaped conjunct, taken as it is (not negated).</summary>
+        private static ExpressionSyntax? FlagConjunct(ExpressionSyntax condition)
+        {
+            while (condition is ParenthesizedExpressionSyntax parenthesized)
+            {
+                condition = parenthesized.Expression;
+            }
+
+            if (!condition.IsKind(SyntaxKind.LogicalAndExpression))
+            {
+                return null;
+            }
+
+            var and = (BinaryExpressionSyntax)condition;
+            return FlagConjunct(and.Left) ?? FlagConjunct(and.Right) ?? PlainFlag(and.Left) ?? PlainFlag(and.Right);
+
+            static ExpressionSyntax? PlainFlag(ExpressionSyntax operand)
+            {
+                while (operand is ParenthesizedExpressionSyntax parenthesized)
+                {
+                    operand = parenthesized.Expression;
+                }
+
+                return IsFlagShape(operand) ? operand : null;
+            }
+        }
+
         private static bool? BooleanLiteral(ExpressionSyntax expression)
             => expression.Kind() switch
             {
@@ -235,9 +294,14 @@ namespace AsyncGuard.Concepts
             return type?.SpecialType == SpecialType.System_Boolean ? symbol : null;
         }
 
-        private static ImmutableArray<ISymbol> FindModeFlags(SyntaxNode member, SemanticModel model, CancellationToken cancellationToken)
+        /// <summary>
+        /// The mode flags of a member, with the branches on <c>async &amp;&amp; ..</c> that pick between the two forms of
+        /// one operation: one walk of its body.
+        /// </summary>
+        private static MemberModes FindModes(SyntaxNode member, SemanticModel model, CancellationToken cancellationToken)
         {
             ImmutableArray<ISymbol>.Builder? flags = null;
+            ImmutableHashSet<ExpressionSyntax>.Builder? deciding = null;
             foreach (var node in member.DescendantNodes())
             {
                 ExpressionSyntax condition;
@@ -259,27 +323,51 @@ namespace AsyncGuard.Concepts
                         continue;
                 }
 
-                var flag = UnwrapNegations(condition, out var negated);
-                if (whenFalse == null || flag == null)
+                if (whenFalse == null)
                 {
                     continue;
                 }
 
+                var flag = UnwrapNegations(condition, out var negated);
+                var decides = false;
+                if (flag == null)
+                {
+                    flag = FlagConjunct(condition);
+                    negated = false;
+                    decides = true;
+                    if (flag == null)
+                    {
+                        continue;
+                    }
+                }
+
                 var asyncSide = negated ? whenFalse : whenTrue;
                 var syncSide = negated ? whenTrue : whenFalse;
-                if (!SameOperationOnBothSides(asyncSide, syncSide))
+                if (!SameOperationOnBothSides(asyncSide, syncSide, model, cancellationToken))
                 {
                     continue;
                 }
 
                 var symbol = FlagSymbol(flag, model, cancellationToken);
-                if (symbol != null && (flags == null || !ContainsSymbol(flags, symbol)))
+                if (symbol == null)
+                {
+                    continue;
+                }
+
+                if (flags == null || !ContainsSymbol(flags, symbol))
                 {
                     (flags ??= ImmutableArray.CreateBuilder<ISymbol>()).Add(symbol);
                 }
+
+                if (decides)
+                {
+                    (deciding ??= ImmutableHashSet.CreateBuilder<ExpressionSyntax>()).Add(condition);
+                }
             }
 
-            return flags?.ToImmutable() ?? ImmutableArray<ISymbol>.Empty;
+            return flags == null
+                ? MemberModes.None
+                : new MemberModes(flags.ToImmutable(), deciding?.ToImmutable() ?? ImmutableHashSet<ExpressionSyntax>.Empty);
         }
 
         /// <summary>For <c>if (async) { ..; return; }</c> without else: the statements after it are the other side.</summary>
@@ -322,11 +410,64 @@ namespace AsyncGuard.Concepts
 
         /// <summary>
         /// The async side runs <c>XAsync(..)</c> or awaits <c>t</c>; the sync side runs <c>X(..)</c>, blocks on
-        /// <c>t</c>, or blocks on <c>XAsync(..)</c> by hand: the same operation, in its two forms.
+        /// <c>t</c>, or blocks on <c>XAsync(..)</c> by hand: the same operation, in its two forms. The async side may
+        /// also hand its work to another method, returning or awaiting its call (<c>return ReadAsync(r, e);</c> of a
+        /// local function that awaits <c>r.ReadBytesAsync(..)</c>, <c>await Core(async: true)</c>): what that
+        /// method's own body runs counts as the async side's, one call deep.
         /// </summary>
-        private static bool SameOperationOnBothSides(SyntaxNode asyncSide, SyntaxNode syncSide)
+        private static bool SameOperationOnBothSides(SyntaxNode asyncSide, SyntaxNode syncSide, SemanticModel model, CancellationToken cancellationToken)
         {
             HashSet<string>? asyncKeys = null;
+            AddAsyncKeys(asyncSide, ref asyncKeys);
+            if (asyncKeys != null && SyncSideMatches(syncSide, asyncKeys))
+            {
+                return true;
+            }
+
+            var delegated = false;
+            foreach (var node in asyncSide.DescendantNodesAndSelf())
+            {
+                if (node is InvocationExpressionSyntax invocation && IsHandedOver(invocation, asyncSide)
+                    && model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol { DeclaringSyntaxReferences: { IsEmpty: false } references })
+                {
+                    foreach (var reference in references)
+                    {
+                        if (BodyOf(reference.GetSyntax(cancellationToken)) is { } body)
+                        {
+                            AddAsyncKeys(body, ref asyncKeys);
+                            delegated = true;
+                        }
+                    }
+                }
+            }
+
+            return delegated && asyncKeys != null && SyncSideMatches(syncSide, asyncKeys);
+        }
+
+        /// <summary>The call is the async side's result: the side itself, returned, or awaited.</summary>
+        private static bool IsHandedOver(InvocationExpressionSyntax invocation, SyntaxNode asyncSide)
+        {
+            SyntaxNode node = invocation;
+            while (node.Parent is ParenthesizedExpressionSyntax
+                   || node.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } && node.Parent.Parent is InvocationExpressionSyntax)
+            {
+                node = node.Parent is ParenthesizedExpressionSyntax ? node.Parent : node.Parent.Parent!;
+            }
+
+            return node == asyncSide || node.Parent is ReturnStatementSyntax or AwaitExpressionSyntax or ArrowExpressionClauseSyntax;
+        }
+
+        /// <summary>The body of a method or local function declaration, block or expression.</summary>
+        private static SyntaxNode? BodyOf(SyntaxNode declaration)
+            => declaration switch
+            {
+                BaseMethodDeclarationSyntax method => (SyntaxNode?)method.Body ?? method.ExpressionBody,
+                LocalFunctionStatementSyntax localFunction => (SyntaxNode?)localFunction.Body ?? localFunction.ExpressionBody,
+                _ => null,
+            };
+
+        private static void AddAsyncKeys(SyntaxNode asyncSide, ref HashSet<string>? asyncKeys)
+        {
             foreach (var node in asyncSide.DescendantNodesAndSelf())
             {
                 switch (node)
@@ -344,12 +485,10 @@ namespace AsyncGuard.Concepts
                         break;
                 }
             }
+        }
 
-            if (asyncKeys == null)
-            {
-                return false;
-            }
-
+        private static bool SyncSideMatches(SyntaxNode syncSide, HashSet<string> asyncKeys)
+        {
             foreach (var node in syncSide.DescendantNodesAndSelf())
             {
                 switch (node)
@@ -396,5 +535,22 @@ namespace AsyncGuard.Concepts
         /// <remarks>A node's text leaves out its outer trivia already: no trimmed copy of the node is built for it.</remarks>
         private static string AwaitedText(ExpressionSyntax expression)
             => SyntaxShapes.StripConfigureAwait(expression).ToString();
+
+        /// <summary>What a member's body says about its modes: its flags, and its branches on <c>async &amp;&amp; ..</c> that pick a form.</summary>
+        private sealed class MemberModes
+        {
+            public static readonly MemberModes None = new MemberModes(ImmutableArray<ISymbol>.Empty, ImmutableHashSet<ExpressionSyntax>.Empty);
+
+            public MemberModes(ImmutableArray<ISymbol> flags, ImmutableHashSet<ExpressionSyntax> decidingConditions)
+            {
+                Flags = flags;
+                DecidingConditions = decidingConditions;
+            }
+
+            public ImmutableArray<ISymbol> Flags { get; }
+
+            /// <summary>Conditions <c>async &amp;&amp; ..</c> whose true side runs the async form and false side the sync form of one operation.</summary>
+            public ImmutableHashSet<ExpressionSyntax> DecidingConditions { get; }
+        }
     }
 }
