@@ -1,5 +1,9 @@
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace AsyncGuard.Concepts
 {
@@ -7,7 +11,9 @@ namespace AsyncGuard.Concepts
     /// Disposal that does IO, so that async code should await it: closing a database reader or connection (the
     /// provider drains the result set, returns the connection), a transaction (a rollback), a file or network stream
     /// or a writer over one (a flush). In-memory streams and writers do nothing worth awaiting, and neither do command
-    /// objects. Only types that have the async member in this compilation count: the fix must compile.
+    /// objects, and neither does a file stream opened only for reading (nothing to flush: its <c>DisposeAsync</c> closes
+    /// the handle just as <c>Dispose</c> does). Only types that have the async member in this compilation count: the fix
+    /// must compile.
     /// </summary>
     internal sealed class IoDisposal
     {
@@ -21,13 +27,138 @@ namespace AsyncGuard.Concepts
             "System.Data.Common.DbTransaction",
         };
 
+        /// <summary><c>System.IO.FileAccess.Read</c>.</summary>
+        private const int FileAccessRead = 1;
+
         private readonly WellKnownSymbols _types;
         private readonly ImmutableArray<INamedTypeSymbol> _ioTypes;
+        private readonly ImmutableArray<INamedTypeSymbol> _fileOpeners;
+        private readonly INamedTypeSymbol? _fileStream;
+        private readonly INamedTypeSymbol? _fileAccess;
+        private readonly INamedTypeSymbol? _fileStreamOptions;
 
         public IoDisposal(WellKnownSymbols types)
         {
             _types = types;
             _ioTypes = types.IAsyncDisposable == null ? ImmutableArray<INamedTypeSymbol>.Empty : types.ResolveAll(IoTypeNames);
+            _fileOpeners = types.ResolveAll("System.IO.File", "System.IO.FileInfo");
+            _fileStream = types.Resolve("System.IO.FileStream");
+            _fileAccess = types.Resolve("System.IO.FileAccess");
+            _fileStreamOptions = types.Resolve("System.IO.FileStreamOptions");
+        }
+
+        /// <summary>
+        /// <paramref name="value"/> is a <c>FileStream</c> opened only for reading: <c>File.OpenRead(p)</c>,
+        /// <c>fileInfo.OpenRead()</c>, <c>File.Open(p, FileMode.Open, FileAccess.Read)</c>,
+        /// <c>new FileStream(p, FileMode.Open, FileAccess.Read)</c>, or with <c>new FileStreamOptions { .. }</c> whose
+        /// <c>Access</c> is <c>Read</c> (its default); or a local initialized so and never assigned again. Without a
+        /// stated access a <c>FileStream</c> can write (<c>FileMode.Open</c> alone opens it read-write).
+        /// </summary>
+        public bool IsReadOnlyFile(IOperation? value, CancellationToken cancellationToken)
+        {
+            if (value == null || _fileStream == null || _fileAccess == null)
+            {
+                return false;
+            }
+
+            value = OperationShapes.Unwrap(value);
+            if (value is ILocalReferenceOperation { Local: var local } && value.SemanticModel is { } model)
+            {
+                value = InitialValueIfNeverAssigned(local, model, cancellationToken);
+            }
+
+            switch (value)
+            {
+                case IInvocationOperation invocation when WellKnownSymbols.IsAny(invocation.TargetMethod.ContainingType, _fileOpeners):
+                    return invocation.TargetMethod.Name == "OpenRead"
+                        || (invocation.TargetMethod.Name == "Open" && OpensForReadingOnly(invocation.Arguments));
+                case IObjectCreationOperation creation when WellKnownSymbols.Is(creation.Type, _fileStream):
+                    return OpensForReadingOnly(creation.Arguments);
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>The arguments state <c>FileAccess.Read</c>, directly or in a <c>FileStreamOptions</c> created there.</summary>
+        private bool OpensForReadingOnly(ImmutableArray<IArgumentOperation> arguments)
+        {
+            foreach (var argument in arguments)
+            {
+                var type = argument.Parameter?.Type;
+                if (WellKnownSymbols.Is(type, _fileAccess))
+                {
+                    return IsFileAccessRead(argument.Value);
+                }
+
+                if (_fileStreamOptions != null && WellKnownSymbols.Is(type, _fileStreamOptions))
+                {
+                    return OperationShapes.Unwrap(argument.Value) is IObjectCreationOperation options && OptionsReadOnly(options);
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary><c>new FileStreamOptions { Mode = .., Access = FileAccess.Read }</c>, or without <c>Access</c> (it defaults to Read).</summary>
+        private bool OptionsReadOnly(IObjectCreationOperation options)
+        {
+            if (options.Initializer == null)
+            {
+                return true;
+            }
+
+            foreach (var initializer in options.Initializer.Initializers)
+            {
+                if (initializer is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Access" } } assignment)
+                {
+                    return IsFileAccessRead(assignment.Value);
+                }
+            }
+
+            return true;
+        }
+
+        private static bool IsFileAccessRead(IOperation value)
+            => value.ConstantValue is { HasValue: true, Value: int access } && access == FileAccessRead;
+
+        /// <summary>
+        /// The value a local was declared with, when nothing in its scope assigns it again or passes it by reference
+        /// (a syntactic look by name: any such mention counts as an assignment).
+        /// </summary>
+        private static IOperation? InitialValueIfNeverAssigned(ILocalSymbol local, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (local.DeclaringSyntaxReferences.Length != 1
+                || local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax { Initializer.Value: var initial } declarator
+                || declarator.SyntaxTree != model.SyntaxTree)
+            {
+                return null;
+            }
+
+            // The statement's block, or the whole file for a top-level statement.
+            var scope = declarator.Parent?.Parent?.Parent;
+            if (scope is GlobalStatementSyntax)
+            {
+                scope = scope.Parent;
+            }
+
+            if (scope == null)
+            {
+                return null;
+            }
+
+            var name = local.Name;
+            foreach (var node in scope.DescendantNodes())
+            {
+                switch (node)
+                {
+                    case AssignmentExpressionSyntax { Left: IdentifierNameSyntax assigned } when assigned.Identifier.ValueText == name:
+                    case ArgumentSyntax { RefKindKeyword.RawKind: not (int)SyntaxKind.None, Expression: IdentifierNameSyntax byReference } when byReference.Identifier.ValueText == name:
+                    case RefExpressionSyntax { Expression: IdentifierNameSyntax referenced } when referenced.Identifier.ValueText == name:
+                        return null;
+                }
+            }
+
+            return model.GetOperation(initial, cancellationToken);
         }
 
         /// <summary>Disposing an instance of <paramref name="type"/> does IO, and it has <c>DisposeAsync</c>.</summary>

@@ -60,6 +60,7 @@ namespace AsyncGuard.Rules
                 || WellKnownBlockingApis.IsNonBlockingTryAcquire(invocation, state.Types)
                 || BlockingApiConfiguration.IsExcluded(state.ExcludedApis(context.Options, invocation.Syntax.SyntaxTree), method)
                 || (disposal && IsExcludedDisposal(state.ExcludedApis(context.Options, invocation.Syntax.SyntaxTree), receiverType, method.Name))
+                || (disposal && state.IoDisposal.IsReadOnlyFile(receiver, context.CancellationToken))
                 || (counterpart.WithoutToken != null && IsEnclosingMethod(counterpart.WithoutToken, invocation, context.ContainingSymbol))
                 || (counterpart.WithToken != null && IsEnclosingMethod(counterpart.WithToken, invocation, context.ContainingSymbol))
                 || WellKnownBlockingApis.IsCompletedTaskWrapper(counterpart.Any, method, context.CancellationToken)
@@ -166,6 +167,7 @@ namespace AsyncGuard.Rules
             {
                 if (state.IoDisposal.AsyncFormOf("Dispose", resource.Type) != null
                     && !WellKnownBlockingApis.IsInMemoryReceiver(resource.Value, state.Types, context.CancellationToken)
+                    && !state.IoDisposal.IsReadOnlyFile(resource.Value, context.CancellationToken)
                     && !IsReportedBlockingCall(resource.Value, state, model, context.CancellationToken))
                 {
                     ioType = resource.Type;

@@ -92,6 +92,44 @@ namespace AsyncGuard.Tests.Rules
             """));
 
         [Fact]
+        public Task A_file_stream_opened_only_for_reading_has_nothing_to_flush()
+            => Verify.VerifyAnalyzerAsync(Code("""
+                async Task M(string path, FileInfo info)
+                {
+                    await Task.Yield();
+                    using (var read = File.OpenRead(path)) { }
+                    using var opened = File.Open(path, FileMode.Open, FileAccess.Read);
+                    using var created = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: true);
+                    using var fromInfo = info.OpenRead();
+                    using Stream withOptions = new FileStream(path, new FileStreamOptions { Mode = FileMode.Open, Options = FileOptions.Asynchronous });
+                    using var named = File.Open(path, new FileStreamOptions { Access = FileAccess.Read });
+                    var local = File.OpenRead(path);
+                    local.Dispose();
+                    Stream other = new FileStream(path, FileMode.Open, FileAccess.Read);
+                    using (other) { }
+                }
+            """));
+
+        [Fact]
+        public Task A_file_stream_that_can_write_is_still_flagged()
+            => Verify.VerifyAnalyzerAsync(Code("""
+                async Task M(string path, FileAccess access, FileStreamOptions options)
+                {
+                    await Task.Yield();
+                    [|using (var readWrite = new FileStream(path, FileMode.Open))|] { }
+                    [|using var written = File.Open(path, FileMode.Open, FileAccess.ReadWrite);|]
+                    [|using var unknown = new FileStream(path, FileMode.Open, access);|]
+                    [|using var passed = new FileStream(path, options);|]
+                    [|using var writeOptions = new FileStream(path, new FileStreamOptions { Access = FileAccess.Write, Mode = FileMode.Create });|]
+                    var reassigned = File.OpenRead(path);
+                    reassigned = File.OpenWrite(path);
+                    {|AG0002:reassigned.Dispose()|};
+                    var write = File.OpenWrite(path);
+                    {|AG0002:write.Close()|};
+                }
+            """));
+
+        [Fact]
         public Task Disposal_in_dual_code_is_reported_when_it_runs_in_async_mode()
             => Verify.VerifyAnalyzerAsync(Code("""
                 async Task<bool> M(DbCommand command, bool async, CancellationToken ct)
