@@ -24,13 +24,15 @@ namespace AsyncGuard.CodeFixes
                 nameof(AsyncCounterpartCodeFix),
                 diagnostic => diagnostic.Properties.TryGetValue(FixProperties.FixKind, out var kind) && kind == CounterpartFixKinds.AwaitCounterpart
                               && diagnostic.Properties.TryGetValue(FixProperties.AsyncName, out var name) && name != null
+                              && !MakeAsyncFix.Requested(diagnostic)
                     ? "Await '" + name + "'"
                     : null,
                 ApplyAsync,
                 "Await the async counterparts"),
                 DualAsyncCounterpartFix.Shape,
                 AwaitUsingFix.Shape,
-                ConditionalDisposalFix.Shape)
+                ConditionalDisposalFix.Shape,
+                MakeAsyncFix.Shape(nameof(AsyncCounterpartCodeFix) + ".MakeAsync", ApplyAsync))
         {
         }
 

@@ -24,10 +24,11 @@ namespace AsyncGuard.CodeFixes
                 RuleIds.BlockingTask,
                 new FixShape(
                 nameof(BlockingTaskCodeFix),
-                diagnostic => diagnostic.Properties.ContainsKey(FixProperties.FixKind) ? Title : null,
+                diagnostic => diagnostic.Properties.ContainsKey(FixProperties.FixKind) && !MakeAsyncFix.Requested(diagnostic) ? Title : null,
                 ApplyAsync,
                 Title,
-                NotCaughtAsAggregateAsync))
+                NotCaughtAsAggregateAsync),
+                MakeAsyncFix.Shape(nameof(BlockingTaskCodeFix) + ".MakeAsync", ApplyAsync, NotCaughtAsAggregateAsync))
         {
         }
 

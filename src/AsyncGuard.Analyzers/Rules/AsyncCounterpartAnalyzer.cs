@@ -90,9 +90,15 @@ namespace AsyncGuard.Rules
             var noDualForm = dualMode && (modeFlag == null || InitializesUsing(invocation.Syntax));
             // No fix either where awaiting the counterpart with the same arguments would not compile: an async stream
             // (`File.ReadLinesAsync`) is consumed with `await foreach`, and a span argument must become memory first.
-            // Nor in a method async by contract: `await` cannot be written there as it stands.
-            if (!noDualForm && asyncCode == AsyncCodeKind.Async && counterpart.IsAwaitableWithSameArguments && IsFixable(invocation))
+            // In a method async by contract the fix must make it async first (light bulb only), and never in dual code.
+            var makeAsync = asyncCode == AsyncCodeKind.ByContract;
+            if (!noDualForm && (!makeAsync || !dualMode) && counterpart.IsAwaitableWithSameArguments && IsFixable(invocation))
             {
+                if (makeAsync)
+                {
+                    properties[FixProperties.MakeAsync] = "true";
+                }
+
                 properties[FixProperties.FixKind] = dualMode ? CounterpartFixKinds.DualAwaitCounterpart : CounterpartFixKinds.AwaitCounterpart;
                 properties[dualMode ? FixProperties.DualAsyncName : FixProperties.AsyncName] = chosen.Name;
                 if (modeFlag != null)
@@ -121,7 +127,7 @@ namespace AsyncGuard.Rules
                     properties[FixProperties.AwaitUsing] = "true";
                 }
             }
-            else if (disposal && !dualMode && IsConditionalDisposalStatement(invocation.Syntax))
+            else if (disposal && !dualMode && !makeAsync && IsConditionalDisposalStatement(invocation.Syntax))
             {
                 // `x?.Dispose();` becomes `if (x != null) { await x.DisposeAsync(); }`.
                 properties[FixProperties.FixKind] = CounterpartFixKinds.AwaitConditionalDisposal;

@@ -155,13 +155,13 @@ namespace AsyncGuard.Rules
                 }
             }
 
-            if (asyncCode == AsyncCodeKind.ByContract)
+            var properties = ImmutableDictionary<string, string?>.Empty;
+            if (asyncCode == AsyncCodeKind.ByContract && fixKind != null)
             {
-                fixKind = null;
-                noFixReason = "not-async";
+                // `await` needs the method made async first: the fix offers that in the light bulb only.
+                properties = properties.Add(FixProperties.MakeAsync, "true");
             }
 
-            var properties = ImmutableDictionary<string, string?>.Empty;
             if (cancellationIndex >= 0 && fixKind != null)
             {
                 properties = properties.Add(FixProperties.CancellationArgumentIndex, cancellationIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -197,12 +197,10 @@ namespace AsyncGuard.Rules
                 noFixReason = "dual-sync-async";
             }
 
-            // A method async by contract is not async: `await` cannot be written in it as it stands.
-            if (asyncCode == AsyncCodeKind.ByContract)
-            {
-                fixKind = null;
-                noFixReason = "not-async";
-            }
+            // A method async by contract is not async: `await` needs it made async first, offered in the light bulb only.
+            var properties = asyncCode == AsyncCodeKind.ByContract && fixKind != null
+                ? ImmutableDictionary<string, string?>.Empty.Add(FixProperties.MakeAsync, "true")
+                : ImmutableDictionary<string, string?>.Empty;
 
             // `t?.Result` would become `await t?...`, which throws on null instead of yielding null.
             // The squiggle covers the whole `t?.Result`, not just `.Result`.
@@ -216,7 +214,7 @@ namespace AsyncGuard.Rules
                 }
             }
 
-            ReportChecked(context, blockingSyntax, fixKind, noFixReason, ImmutableDictionary<string, string?>.Empty, member, advice);
+            ReportChecked(context, blockingSyntax, fixKind, noFixReason, properties, member, advice);
         }
 
         private static void ReportChecked(

@@ -47,6 +47,12 @@ namespace AsyncGuard.Rules
         public const string ParallelForEach = "AG.ParallelForEach";
 
 
+        /// <summary>
+        /// "true" when the call is in a method async by contract (it returns a task without <c>async</c>): the fix must
+        /// make the method async before it can await, which is offered in the light bulb only (AG0001, AG0002).
+        /// </summary>
+        public const string MakeAsync = "AG.MakeAsync";
+
         /// <summary>Index (in the argument list) of a CancellationToken argument that must be kept.</summary>
         public const string CancellationArgumentIndex = "AG.CancellationArgumentIndex";
     }

@@ -17,12 +17,24 @@ namespace AsyncGuard.Tests.Rules
         private static string Config(string value)
             => "root = true\n\n[*.cs]\nasyncguard.AG0001.async_code = " + value + "\nasyncguard.AG0002.async_code = " + value + "\n";
 
-        // The fixed state equals the source: no fix is offered for these.
+        // The fixed state equals the source: Fix All with the rule's key (what `dotnet format` runs) changes nothing,
+        // because making a method async is offered in the light bulb only.
         private static Task VerifyCounterpartAsync(string source, string option)
-            => Configured(new VerifyCounterpart.Test { TestCode = source, FixedCode = source }, option).RunAsync(CancellationToken.None);
+            => Configured(new VerifyCounterpart.Test { TestCode = source, FixedCode = source, CodeActionEquivalenceKey = "AsyncGuard.AG0002" }, option).RunAsync(CancellationToken.None);
 
         private static Task VerifyBlockingAsync(string source, string option)
-            => Configured(new VerifyBlocking.Test { TestCode = source, FixedCode = source }, option).RunAsync(CancellationToken.None);
+            => Configured(new VerifyBlocking.Test { TestCode = source, FixedCode = source, CodeActionEquivalenceKey = "AsyncGuard.AG0001" }, option).RunAsync(CancellationToken.None);
+
+        private static Task VerifyMadeAsync<TTest>(TTest test, string source, string fixedSource)
+            where TTest : Microsoft.CodeAnalysis.Testing.CodeFixTest<Microsoft.CodeAnalysis.Testing.DefaultVerifier>
+        {
+            test.TestCode = source;
+            test.FixedCode = fixedSource;
+            test.CodeActionIndex = 0;
+            // Offered one diagnostic at a time: it has no equivalence key, so Fix All never applies it.
+            test.CodeFixTestBehaviors = Microsoft.CodeAnalysis.Testing.CodeFixTestBehaviors.SkipFixAllCheck;
+            return Configured(test, "by_contract").RunAsync(CancellationToken.None);
+        }
 
         private static TTest Configured<TTest>(TTest test, string option)
             where TTest : Microsoft.CodeAnalysis.Testing.CodeFixTest<Microsoft.CodeAnalysis.Testing.DefaultVerifier>
@@ -79,7 +91,7 @@ namespace AsyncGuard.Tests.Rules
             """;
 
         [Fact]
-        public Task Blocking_calls_in_methods_async_by_contract_are_flagged_without_a_fix()
+        public Task Blocking_calls_in_methods_async_by_contract_are_not_fixed_by_fix_all()
             => VerifyCounterpartAsync(Usings + BlockingCalls.Replace("[|", "{|AG0002:").Replace("|]", "|}"), "by_contract");
 
         [Fact]
@@ -108,11 +120,152 @@ namespace AsyncGuard.Tests.Rules
             """;
 
         [Fact]
-        public Task Blocking_on_tasks_in_methods_async_by_contract_is_flagged_without_a_fix()
+        public Task Blocking_on_tasks_in_methods_async_by_contract_is_not_fixed_by_fix_all()
             => VerifyBlockingAsync(Usings + BlockedTasks.Replace("[|", "{|AG0001:").Replace("|]", "|}"), "by_contract");
 
         [Fact]
         public Task With_async_keyword_only_blocking_on_tasks_there_is_not_flagged()
             => VerifyBlockingAsync(Usings + BlockedTasks.Replace("[|", string.Empty).Replace("|]", string.Empty), "async_keyword");
+    
+        [Fact]
+        public Task The_light_bulb_makes_the_method_async_and_unwraps_its_returns()
+            => VerifyMadeAsync(
+                new VerifyCounterpart.Test(),
+                Usings + """
+                class C
+                {
+                    Task<string> GetAsync(string path, bool cached)
+                    {
+                        if (cached)
+                        {
+                            return Task.FromResult("");
+                        }
+
+                        var text = {|AG0002:File.ReadAllText(path)|};
+                        return Task.FromResult(text);
+                    }
+
+                    public ValueTask Pause()
+                    {
+                        {|AG0002:Thread.Sleep(10)|};
+                        return default;
+                    }
+
+                    Task Save(string path, Task before)
+                    {
+                        {|AG0002:File.WriteAllText(path, "")|};
+                        return before;
+                    }
+
+                    Task<int> Length(string path) => Task.FromResult({|AG0002:File.ReadAllText(path)|}.Length);
+                }
+                """,
+                Usings + """
+                class C
+                {
+                    async Task<string> GetAsync(string path, bool cached)
+                    {
+                        if (cached)
+                        {
+                            return "";
+                        }
+
+                        var text = await File.ReadAllTextAsync(path);
+                        return text;
+                    }
+
+                    public async ValueTask Pause()
+                    {
+                        await Task.Delay(10);
+                    }
+
+                    async Task Save(string path, Task before)
+                    {
+                        await File.WriteAllTextAsync(path, "");
+                        await before;
+                    }
+
+                    async Task<int> Length(string path) => (await File.ReadAllTextAsync(path)).Length;
+                }
+                """);
+
+        [Fact]
+        public Task The_light_bulb_makes_the_method_async_and_awaits_the_task()
+            => VerifyMadeAsync(
+                new VerifyBlocking.Test(),
+                Usings + """
+                class C
+                {
+                    Task<int> Next(Task<int> t) => Task.FromResult({|AG0001:t.Result|} + 1);
+
+                    Task Join(Task a, Task b)
+                    {
+                        {|AG0001:Task.WaitAll(a, b)|};
+                        return Task.CompletedTask;
+                    }
+                }
+                """,
+                Usings + """
+                class C
+                {
+                    async Task<int> Next(Task<int> t) => await t + 1;
+
+                    async Task Join(Task a, Task b)
+                    {
+                        await Task.WhenAll(a, b);
+                    }
+                }
+                """);
+
+        private const string CannotBeMadeAsync = """
+        class C
+        {
+            // A Task returned from the middle of a body without a result: `return t;` has no async form.
+            Task Early(string path, Task pending)
+            {
+                if (pending.IsCompleted)
+                {
+                    return pending;
+                }
+
+                {|AG0002:File.WriteAllText(path, "")|};
+                return Task.CompletedTask;
+            }
+
+            // An out parameter: an async method cannot have one.
+            Task<string> Read(string path, out int length)
+            {
+                var text = {|AG0002:File.ReadAllText(path)|};
+                length = text.Length;
+                return Task.FromResult(text);
+            }
+
+            // `return null` returns no task at all; an async method would return a completed one.
+            Task<string> Maybe(string path)
+            {
+                if (path.Length == 0) return null;
+                return Task.FromResult({|AG0002:File.ReadAllText(path)|});
+            }
+
+            // Not even the conditional-disposal rewrite: `await` cannot stand in the method as it is.
+            Task Close(FileStream stream)
+            {
+                stream?{|AG0002:.Dispose()|};
+                return Task.CompletedTask;
+            }
+        }
+        """;
+
+        [Fact]
+        public Task No_light_bulb_where_the_method_cannot_be_made_async()
+            => Configured(
+                new VerifyCounterpart.Test
+                {
+                    TestCode = Usings + CannotBeMadeAsync,
+                    FixedCode = Usings + CannotBeMadeAsync,
+                    CodeActionIndex = 0,
+                    CodeFixTestBehaviors = Microsoft.CodeAnalysis.Testing.CodeFixTestBehaviors.SkipFixAllCheck,
+                },
+                "by_contract").RunAsync(CancellationToken.None);
     }
 }
