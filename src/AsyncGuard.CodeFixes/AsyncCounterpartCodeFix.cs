@@ -73,10 +73,7 @@ namespace AsyncGuard.CodeFixes
 
             // A type written qualified (`Vendor.SyncApi.Get()`) keeps the code's style (`Vendor.AsyncApi.FetchAsync()`);
             // one written by its simple name (`Thread.Sleep`) gets the using its replacement needs (`Task.Delay`).
-            if (call.Expression is not MemberAccessExpressionSyntax { Expression: MemberAccessExpressionSyntax or QualifiedNameSyntax or AliasQualifiedNameSyntax })
-            {
-                ShortNames.Apply(pass, call, original);
-            }
+            var import = call.Expression is not MemberAccessExpressionSyntax { Expression: MemberAccessExpressionSyntax or QualifiedNameSyntax or AliasQualifiedNameSyntax };
 
             var configureAwait = AwaitSyntax.FollowsConfigureAwaitFalse(call)
                 && BoundCall(editor.SemanticModel, call, original) is { } counterpart
@@ -85,7 +82,7 @@ namespace AsyncGuard.CodeFixes
 
             editor.ReplaceNode(call, (current, _) =>
                 Rewrite((InvocationExpressionSyntax)current, asyncName, replacementType, token, tokenParameter, nameToken, memory, configureAwait) is { } rewritten
-                    ? ShortNames.Annotate(editor.SemanticModel.Compilation, rewritten)
+                    ? ShortNames.Apply(pass, call, rewritten, import)
                     : current);
 
             if (properties.TryGetValue(FixProperties.AwaitUsing, out var awaitUsing) && awaitUsing == "true")

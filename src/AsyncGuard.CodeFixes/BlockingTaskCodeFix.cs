@@ -50,16 +50,14 @@ namespace AsyncGuard.CodeFixes
             var configureAwait = AwaitSyntax.FollowsConfigureAwaitFalse(blocking)
                 && (fixKind != BlockingFixKinds.AwaitReceiver
                     || (ReceiverOf(blocking) is { } receiver && IsTaskOrValueTask(pass.SemanticModel, blocking, receiver, cancellationToken)));
-            if (Rewrite(blocking, fixKind, cancellationIndex, configureAwait) is not { } original)
+            if (Rewrite(blocking, fixKind, cancellationIndex, configureAwait) == null)
             {
                 return Task.FromResult(false);
             }
 
-            ShortNames.Apply(pass, blocking, original);
-
             // The callback receives the node as already rewritten by fixes nested inside it (Fix All).
             editor.ReplaceNode(blocking, (current, _) => Rewrite((ExpressionSyntax)current, fixKind, cancellationIndex, configureAwait) is { } rewritten
-                ? ShortNames.Annotate(pass.SemanticModel.Compilation, rewritten)
+                ? ShortNames.Apply(pass, blocking, rewritten)
                 : current);
             return Task.FromResult(true);
         }

@@ -34,13 +34,11 @@ namespace AsyncGuard.CodeFixes
             if (!properties.TryGetValue(FixProperties.DualAsyncName, out var asyncName) || asyncName == null
                 || !properties.TryGetValue(FixProperties.ModeFlag, out var flag) || flag == null
                 || editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call
-                || AsyncCounterpartCodeFix.Rewrite(call.WithoutTrivia(), asyncName, properties) is not { } original)
+                || AsyncCounterpartCodeFix.Rewrite(call.WithoutTrivia(), asyncName, properties) == null)
             {
                 return Task.FromResult(false);
             }
 
-            ShortNames.Apply(pass, call, original);
-            var compilation = editor.SemanticModel.Compilation;
 
             var condition = SyntaxFactory.IdentifierName(flag);
 
@@ -59,7 +57,7 @@ namespace AsyncGuard.CodeFixes
                         SyntaxFactory.ExpressionStatement(Unparenthesize(awaited)),
                         SyntaxFactory.ElseClause(SyntaxFactory.ExpressionStatement(currentCall.WithoutTrivia())));
                     StatementSyntax replacement = current.Parent is BlockSyntax or SwitchSectionSyntax ? dual : SyntaxFactory.Block(dual);
-                    return ShortNames.Annotate(compilation, replacement.WithTriviaFrom(current).WithAdditionalAnnotations(Formatter.Annotation));
+                    return ShortNames.Apply(pass, call, replacement.WithTriviaFrom(current).WithAdditionalAnnotations(Formatter.Annotation));
                 });
             }
             else
@@ -72,7 +70,7 @@ namespace AsyncGuard.CodeFixes
                         return current;
                     }
 
-                    return ShortNames.Annotate(compilation, SyntaxFactory.ParenthesizedExpression(
+                    return ShortNames.Apply(pass, call, SyntaxFactory.ParenthesizedExpression(
                             SyntaxFactory.ConditionalExpression(condition, Unparenthesize(awaited), currentCall.WithoutTrivia()))
                         .WithTriviaFrom(current)
                         .WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation));

@@ -4,43 +4,42 @@ using AsyncGuard.Concepts;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Simplification;
 
 namespace AsyncGuard.CodeFixes
 {
     /// <summary>
-    /// Generated code names types as <c>global::System.X.Y</c> so that it always binds. This adds the using the file
-    /// lacks for each such type (once per pass) and marks the name for the simplifier, which then writes the simple
-    /// name (<c>Array</c>, not <c>System.Array</c> or <c>global::System.Array</c>) wherever the code stands: nested
-    /// blocks, lambdas, top-level statements. A using that would make a name the file already uses ambiguous
-    /// (<c>using System.Threading;</c> next to <c>using System.Timers;</c> and a <c>Timer</c>) is not added: the
-    /// simplifier then writes the shortest name that binds.
+    /// Generated code names types as <c>global::System.X.Y</c> so that it always binds. <see cref="Apply"/> marks each
+    /// such name for Roslyn's <see cref="ImportAdder"/>, which the fix pipeline runs on every document it produces
+    /// (<see cref="SyntaxEditorFixAllProvider.ApplyToDocumentAsync"/>), and for the simplifier, which then writes the simple
+    /// name (<c>Array</c>, not <c>System.Array</c>) wherever the code stands: nested blocks, lambdas, top-level
+    /// statements. ImportAdder adds a using even where it makes a name the file already uses ambiguous
+    /// (<c>using System.Threading;</c> next to <c>using System.Timers;</c> and a <c>Timer</c>: CS0104), so such a name
+    /// is not marked for import; the simplifier then writes the shortest name that binds.
     /// </summary>
     internal static class ShortNames
     {
         private const string GlobalPrefix = "global::";
 
+        /// <summary>Marks the names the pipeline's <see cref="ImportAdder"/> run imports for.</summary>
+        public static readonly SyntaxAnnotation ImportAnnotation = new SyntaxAnnotation("AsyncGuard.ShortNames.Import");
+
         /// <summary>
-        /// <paramref name="node"/>, written by a fix of <paramref name="pass"/> at <paramref name="at"/>, with short type
-        /// names: the usings they need are added now, so call it while the pass's edits are made, not from a
-        /// replacement callback (use <see cref="Annotate"/> there, after importing for the same code here).
+        /// <paramref name="node"/>, to be written by a fix of <paramref name="pass"/> at <paramref name="at"/> (a node of
+        /// the original document), with its <c>global::</c> type names marked to be written short, importing their
+        /// namespace where that is safe and <paramref name="import"/> is true. Adds nothing to the document itself, so it
+        /// may be called from a replacement callback.
         /// </summary>
-        public static TNode Apply<TNode>(FixPass pass, SyntaxNode at, TNode node)
+        public static TNode Apply<TNode>(FixPass pass, SyntaxNode at, TNode node, bool import = true)
             where TNode : SyntaxNode
         {
             var names = TypeNames(pass.SemanticModel.Compilation, node);
-            foreach (var type in names.Values.Distinct<INamedTypeSymbol>(SymbolEqualityComparer.Default))
-            {
-                Import(pass, at, type);
-            }
-
-            return node.ReplaceNodes(names.Keys, (_, rewritten) => rewritten.WithAdditionalAnnotations(Simplifier.Annotation));
+            return node.ReplaceNodes(names.Keys, (original, rewritten) =>
+                import && !WouldMakeAmbiguous(pass, at, names[original])
+                    ? rewritten.WithAdditionalAnnotations(Simplifier.Annotation, ImportAnnotation)
+                    : rewritten.WithAdditionalAnnotations(Simplifier.Annotation));
         }
-
-        /// <summary>Marks the <c>global::</c> type names of <paramref name="node"/> for the simplifier, adding no using.</summary>
-        public static TNode Annotate<TNode>(Compilation compilation, TNode node)
-            where TNode : SyntaxNode
-            => node.ReplaceNodes(TypeNames(compilation, node).Keys, (_, rewritten) => rewritten.WithAdditionalAnnotations(Simplifier.Annotation));
 
         /// <summary>
         /// The <c>global::</c>-qualified names in <paramref name="node"/> that name a type, each the longest that does
@@ -101,26 +100,23 @@ namespace AsyncGuard.CodeFixes
             return leftText.Substring(GlobalPrefix.Length) + "." + right.Identifier.ValueText + arity;
         }
 
-        /// <summary>Adds, once per pass, the using that brings <paramref name="type"/> into scope at <paramref name="at"/>, where none does yet.</summary>
-        private static void Import(FixPass pass, SyntaxNode at, INamedTypeSymbol type)
+        /// <summary>
+        /// Importing the namespace of <paramref name="type"/> would give a name the file uses another meaning at
+        /// <paramref name="at"/>: a type of that namespace shares a name with another type in scope there.
+        /// </summary>
+        private static bool WouldMakeAmbiguous(FixPass pass, SyntaxNode at, INamedTypeSymbol type)
         {
-            var model = pass.SemanticModel;
-            if (type.ContainingType != null || type.ContainingNamespace is not { IsGlobalNamespace: false } ns
-                || model.LookupNamespacesAndTypes(at.SpanStart, name: type.Name).Contains(type, SymbolEqualityComparer.Default)
-                || WouldMakeAmbiguous(pass, at, ns))
+            // The namespace as the compilation sees it, merged over every reference: SemaphoreSlim's System.Threading
+            // is System.Threading.dll's, which lacks the Timer that System.Runtime.dll puts in System.Threading.
+            if (type.ContainingNamespace is not { IsGlobalNamespace: false } declared
+                || pass.SemanticModel.Compilation.GetCompilationNamespace(declared) is not { } ns)
             {
-                return;
+                return false;
             }
 
-            Usings.AddOnce(pass, ns.ToDisplayString());
-        }
-
-        /// <summary>A type of <paramref name="ns"/> shares a name the file uses for another type in scope.</summary>
-        private static bool WouldMakeAmbiguous(FixPass pass, SyntaxNode at, INamespaceSymbol ns)
-        {
-            var used = new HashSet<string>(
+            var used = pass.Shared("identifiers", () => new HashSet<string>(
                 pass.OriginalRoot.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText),
-                System.StringComparer.Ordinal);
+                System.StringComparer.Ordinal));
             foreach (var member in ns.GetTypeMembers())
             {
                 if (used.Contains(member.Name)

@@ -55,7 +55,8 @@ namespace AsyncGuard.CodeFixes
                 }
             }
 
-            return pass.Editor.GetChangedDocument();
+            // The usings of the type names the fixes wrote (ShortNames); the code action's own clean-up then simplifies them.
+            return await ImportAdder.AddImportsAsync(pass.Editor.GetChangedDocument(), ShortNames.ImportAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>

@@ -226,6 +226,84 @@ namespace AsyncGuard.Tests.Fixes
                 """);
 
         [Fact]
+        public Task AG0003_throttle_adds_no_using_that_would_make_a_name_of_the_file_ambiguous()
+            => VerifyAG0003.VerifyCodeFixAsync(
+                """
+                using System.Linq;
+                using System.Threading.Tasks;
+                using System.Timers;
+
+                class C
+                {
+                    private readonly Timer _timer = new Timer(1000);
+
+                    static Task SaveAsync(string url) => Task.CompletedTask;
+
+                    async Task M(string[] urls)
+                    {
+                        _timer.Start();
+                        await {|AG0003:Task.WhenAll(urls.Select(url => SaveAsync(url)))|};
+                    }
+                }
+                """,
+                """
+                using System.Linq;
+                using System.Threading.Tasks;
+                using System.Timers;
+
+                class C
+                {
+                    private readonly Timer _timer = new Timer(1000);
+
+                    static Task SaveAsync(string url) => Task.CompletedTask;
+
+                    async Task M(string[] urls)
+                    {
+                        _timer.Start();
+                        using var throttle = new System.Threading.SemaphoreSlim(8);
+                        await Task.WhenAll(urls.Select(async url =>
+                        {
+                            await throttle.WaitAsync();
+                            try
+                            {
+                                await SaveAsync(url);
+                            }
+                            finally
+                            {
+                                throttle.Release();
+                            }
+                        }));
+                    }
+                }
+                """);
+
+        [Fact]
+        public Task AG0001_fix_in_a_file_without_usings_adds_the_using_and_a_blank_line()
+            => VerifyAG0001.VerifyCodeFixAsync(
+                """
+                class C
+                {
+                    async System.Threading.Tasks.Task<int> M(System.Threading.Tasks.Task[] tasks)
+                    {
+                        await System.Threading.Tasks.Task.Yield();
+                        return {|AG0001:System.Threading.Tasks.Task.WaitAny(tasks)|};
+                    }
+                }
+                """,
+                """
+                using System;
+
+                class C
+                {
+                    async System.Threading.Tasks.Task<int> M(System.Threading.Tasks.Task[] tasks)
+                    {
+                        await System.Threading.Tasks.Task.Yield();
+                        return Array.IndexOf(tasks, await System.Threading.Tasks.Task.WhenAny(tasks));
+                    }
+                }
+                """);
+
+        [Fact]
         public Task AG0003_throttle_in_top_level_statements_uses_short_names()
             => VerifyAG0003.VerifyCodeFixAsync(
                 """
