@@ -161,8 +161,9 @@ namespace AsyncGuard.Concepts
 
         /// <summary>
         /// The sibling is declared in source without <c>async</c> and only wraps the blocking method in a completed task
-        /// (<c>ReadAsync(r, ct) =&gt; new(Read(r))</c>, <c>{ Write(w, v); return new(); }</c>): calling it instead
-        /// blocks just the same.
+        /// (<c>ReadAsync(r, ct) =&gt; new(Read(r))</c>, <c>{ Write(w, v); return new(); }</c>) or hands it to the thread
+        /// pool (an extension <c>SetResultAsync(this TaskCompletionSource&lt;T&gt; source, T r) =&gt; Task.Run(() =&gt;
+        /// source.SetResult(r))</c>): calling it instead runs the same blocking call, on this thread or another one.
         /// </summary>
         public static bool IsCompletedTaskWrapper(IMethodSymbol sibling, IMethodSymbol blocking, System.Threading.CancellationToken cancellationToken)
         {
@@ -179,12 +180,16 @@ namespace AsyncGuard.Concepts
                 return false;
             }
 
+            // An extension's own receiver is its `this` parameter.
+            var receiver = declared.IsExtensionMethod && declaration.ParameterList.Parameters.Count > 0
+                ? declaration.ParameterList.Parameters[0].Identifier.ValueText
+                : null;
             foreach (var node in body.DescendantNodes())
             {
                 // The blocking method itself, as far as syntax tells: its name and number of arguments
                 // (`CloseAsync() => Close(async: true)` calls a dual implementation, not the blocking Close()).
                 if (node is InvocationExpressionSyntax invocation
-                    && OwnMemberName(invocation.Expression) == blocking.Name
+                    && OwnMemberName(invocation.Expression, receiver) == blocking.Name
                     && invocation.ArgumentList.Arguments.Count == blocking.Parameters.Length)
                 {
                     return true;
@@ -193,12 +198,13 @@ namespace AsyncGuard.Concepts
 
             return false;
 
-            // `Read(..)`, `this.Read(..)`, `base.Read(..)`: a call of the type's own member.
-            static string? OwnMemberName(ExpressionSyntax callee)
+            // `Read(..)`, `this.Read(..)`, `base.Read(..)`, an extension's `source.Read(..)`: a call of the receiver's own member.
+            static string? OwnMemberName(ExpressionSyntax callee, string? receiver)
                 => callee switch
                 {
-                    IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-                    MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or BaseExpressionSyntax } memberAccess => memberAccess.Name.Identifier.ValueText,
+                    IdentifierNameSyntax identifier when receiver == null => identifier.Identifier.ValueText,
+                    MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or BaseExpressionSyntax } memberAccess when receiver == null => memberAccess.Name.Identifier.ValueText,
+                    MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax target } memberAccess when receiver != null && target.Identifier.ValueText == receiver => memberAccess.Name.Identifier.ValueText,
                     _ => null,
                 };
         }

@@ -178,5 +178,38 @@ namespace AsyncGuard.Tests.Rules
                     }
                 }
                 """);
+
+        [Fact]
+        public Task Extension_siblings_that_only_hand_the_call_to_the_thread_pool_are_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + """
+                static class CompletionExtensions
+                {
+                    public static Task SetResultAsync<T>(this TaskCompletionSource<T> source, T result) => Task.Run(() => source.SetResult(result));
+                    public static Task<bool> TrySetExceptionAsync<T>(this TaskCompletionSource<T> source, Exception error) => Task.Run(() => source.TrySetException(error));
+                }
+
+                sealed class Store
+                {
+                    public Stream Stream { get; } = Stream.Null;
+                    public void Save(byte[] data) => Stream.Write(data, 0, data.Length);
+                }
+
+                static class StoreExtensions
+                {
+                    // Its own async work, not the sync call moved elsewhere: a real counterpart.
+                    public static Task SaveAsync(this Store store, byte[] data) => store.Stream.WriteAsync(data, 0, data.Length);
+                }
+
+                class C
+                {
+                    async Task M(TaskCompletionSource<int> done, Store store, byte[] data)
+                    {
+                        await Task.Yield();
+                        done.SetResult(1);
+                        done.TrySetException(new InvalidOperationException());
+                        {|AG0002:store.Save(data)|};
+                    }
+                }
+                """);
     }
 }
