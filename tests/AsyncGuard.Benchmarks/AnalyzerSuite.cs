@@ -13,7 +13,10 @@ internal sealed record AnalyzerSuite(string Name, string RuleId, ImmutableArray<
     private static readonly Version HostRoslyn = typeof(Compilation).Assembly.GetName().Version!;
 
     /// <summary>One of AsyncGuard's own rules (not a peer's, nor the floor).</summary>
-    public bool IsAsyncGuard => Analyzers.All(analyzer => analyzer.GetType().Assembly == typeof(BlockingTaskAnalyzer).Assembly);
+    public bool IsAsyncGuard => Analyzers.All(analyzer => Unwrapped(analyzer).GetType().Assembly == typeof(BlockingTaskAnalyzer).Assembly);
+
+    /// <summary>A do-nothing analyzer (<see cref="FloorAnalyzer"/>), not a rule.</summary>
+    public bool IsFloor => Analyzers.All(analyzer => Unwrapped(analyzer) is FloorAnalyzer);
 
     /// <summary>One of AsyncGuard's rules from another build (<see cref="Before"/>).</summary>
     public bool IsBefore { get; private init; }
@@ -38,6 +41,15 @@ internal sealed record AnalyzerSuite(string Name, string RuleId, ImmutableArray<
 
     /// <summary>An invocation action that does nothing: the least any invocation-based rule costs.</summary>
     public static AnalyzerSuite Floor() => new("Floor: empty invocation action", FloorAnalyzer.Id, [new FloorAnalyzer()]);
+
+    /// <summary>The floor's variants (--floors): each rule's registrations doing nothing, and semantic-model questions.</summary>
+    public static IEnumerable<AnalyzerSuite> FloorVariants()
+        => FloorAnalyzer.Variants().Select(variant => new AnalyzerSuite(variant.Name, variant.Analyzer.SupportedDiagnostics[0].Id, [variant.Analyzer]));
+
+    /// <summary>The same suite with each analyzer's callbacks measured (--instrument, <see cref="InstrumentedAnalyzer"/>).</summary>
+    public AnalyzerSuite Instrumented() => this with { Analyzers = Analyzers.Select(analyzer => (DiagnosticAnalyzer)new InstrumentedAnalyzer(analyzer)).ToImmutableArray() };
+
+    private static DiagnosticAnalyzer Unwrapped(DiagnosticAnalyzer analyzer) => analyzer is InstrumentedAnalyzer instrumented ? instrumented.Inner : analyzer;
 
     public static IReadOnlyList<AnalyzerSuite> All()
     {

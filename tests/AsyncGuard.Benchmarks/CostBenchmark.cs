@@ -46,6 +46,9 @@ internal sealed class CostBenchmark
         IReadOnlyDictionary<AnalyzerSuite, ImmutableArray<Diagnostic>> Found,
         IReadOnlyDictionary<DiagnosticAnalyzer, int> Exceptions)
     {
+        /// <summary>With --instrument: what each suite's measured callbacks cost, one reading per measured iteration.</summary>
+        public Dictionary<AnalyzerSuite, List<CallbackMeter.Reading>> Meters { get; } = [];
+
         public int Findings(AnalyzerSuite suite) => Found.TryGetValue(suite, out var found) ? found.Count(d => d.Id == suite.RuleId) : 0;
     }
 
@@ -79,6 +82,7 @@ internal sealed class CostBenchmark
         }
 
         WriteComparisons(run);
+        WriteMeters(run);
 
         var ours = Ours.SelectMany(suite => run.Found[suite]).ToImmutableArray();
         if (listRule != null)
@@ -110,7 +114,7 @@ internal sealed class CostBenchmark
     /// </summary>
     public async Task MeasureScalingAsync(Corpus corpus)
     {
-        var suites = _suites.Where(suite => suite.IsAsyncGuard || suite.IsBefore || suite.RuleId is Reference or FloorAnalyzer.Id).ToList();
+        var suites = _suites.Where(suite => suite.IsAsyncGuard || suite.IsBefore || suite.RuleId == Reference || suite.IsFloor).ToList();
         _out.WriteLine();
         _out.WriteLine($"## Growth with size: {corpus.Name}");
         _out.WriteLine();
@@ -213,6 +217,7 @@ internal sealed class CostBenchmark
         var binding = new List<double>();
         var exceptions = new Dictionary<DiagnosticAnalyzer, int>();
         var found = new Dictionary<AnalyzerSuite, ImmutableArray<Diagnostic>>();
+        var meters = suites.Where(suite => suite.Analyzers.All(analyzer => analyzer is InstrumentedAnalyzer)).ToDictionary(suite => suite, _ => new List<CallbackMeter.Reading>());
         for (var iteration = 0; iteration <= _iterations; iteration++)
         {
             // Interleaved: binding first on even iterations, analysis first on odd ones.
@@ -223,6 +228,11 @@ internal sealed class CostBenchmark
             // lazily (then cached for the others): their order is reversed on every other iteration.
             var ordered = bindingFirst ? analyzers : analyzers.Reverse().ToImmutableArray();
             var withAnalyzers = compilation.Clone().WithAnalyzers(ordered, Options(exceptions));
+            foreach (var analyzer in analyzers.OfType<InstrumentedAnalyzer>())
+            {
+                analyzer.Meter.Reset();
+            }
+
             _ = await withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None);
             if (!bindingFirst)
             {
@@ -236,6 +246,12 @@ internal sealed class CostBenchmark
 
             binding.Add(bindingTime);
             await Record(withAnalyzers, suites, times, oursTotal, beforeTotal);
+            foreach (var (suite, readings) in meters)
+            {
+                readings.Add(suite.Analyzers.Cast<InstrumentedAnalyzer>().Select(analyzer => analyzer.Meter.Read()).Aggregate((a, b) => new CallbackMeter.Reading(
+                    a.Callbacks + b.Callbacks, a.Wall + b.Wall, a.Cpu + b.Cpu, a.GcPause + b.GcPause, a.Jit + b.Jit, a.AllocatedMegabytes + b.AllocatedMegabytes, a.Collections + b.Collections)));
+            }
+
             if (iteration == _iterations)
             {
                 // Each suite's own findings (the analysis has them already): the build from before a change reports
@@ -247,7 +263,13 @@ internal sealed class CostBenchmark
             }
         }
 
-        return new Run(times, binding, oursTotal, beforeTotal, found, exceptions);
+        var result = new Run(times, binding, oursTotal, beforeTotal, found, exceptions);
+        foreach (var (suite, readings) in meters)
+        {
+            result.Meters[suite] = readings;
+        }
+
+        return result;
 
         static double Bind(Compilation compilation)
         {
@@ -328,7 +350,7 @@ internal sealed class CostBenchmark
             statements.Add(Invariant($"AsyncGuard's rules together {verdict} the same rules {Before.First().Name} (per-iteration ratio {Spread.Of(Ratios(run.OursTotal, run.BeforeTotal, 1)).Format("F2")})"));
         }
 
-        foreach (var peer in _suites.Where(suite => !suite.IsAsyncGuard && !suite.IsBefore && suite.RuleId != FloorAnalyzer.Id))
+        foreach (var peer in _suites.Where(suite => !suite.IsAsyncGuard && !suite.IsBefore && !suite.IsFloor))
         {
             var theirs = Spread.Of(run.Times[peer]);
             var verdict = ours.IsBelow(theirs) ? "costs less than"
@@ -339,6 +361,25 @@ internal sealed class CostBenchmark
 
         _out.WriteLine();
         _out.WriteLine("Per-iteration ratios are medians (min–max) of each iteration's own ratio. Differences stated only where the min–max ranges do not overlap: " + string.Join("; ", statements) + ".");
+    }
+
+    /// <summary>With --instrument: Roslyn's time of each suite next to what its callbacks were measured to cost.</summary>
+    private void WriteMeters(Run run)
+    {
+        if (run.Meters.Count == 0)
+        {
+            return;
+        }
+
+        _out.WriteLine();
+        _out.WriteLine("Callbacks measured one by one (--instrument), median (min–max) per iteration: wall clock (what Roslyn also times), the thread's CPU time, the garbage-collection pauses and JIT compilation that fell inside the callbacks, allocations, collections started inside them.");
+        _out.WriteLine();
+        _out.WriteLine("| Analyzer | Rule | Roslyn ms | Callbacks | Wall ms | Thread CPU ms | GC pause ms | JIT ms | Allocated MB | Collections |");
+        _out.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (suite, readings) in run.Meters)
+        {
+            _out.WriteLine(Invariant($"| {suite.Name} | {suite.RuleId} | {Spread.Of(run.Times[suite]).Format("F1")} | {Spread.Of(readings.Select(r => (double)r.Callbacks).ToList()).Format("F0")} | {Spread.Of(readings.Select(r => r.Wall).ToList()).Format("F1")} | {Spread.Of(readings.Select(r => r.Cpu).ToList()).Format("F1")} | {Spread.Of(readings.Select(r => r.GcPause).ToList()).Format("F1")} | {Spread.Of(readings.Select(r => r.Jit).ToList()).Format("F1")} | {Spread.Of(readings.Select(r => r.AllocatedMegabytes).ToList()).Format("F1")} | {Spread.Of(readings.Select(r => (double)r.Collections).ToList()).Format("F0")} |"));
+        }
     }
 
     private static List<double> Ratios(List<double> numerators, List<double> denominators, double scale)

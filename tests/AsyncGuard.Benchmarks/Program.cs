@@ -4,13 +4,15 @@ using Microsoft.CodeAnalysis;
 // Analyzer cost and findings, AsyncGuard next to its peers and the compiler's binding time. Usage:
 //   dotnet run -c Release --project tests/AsyncGuard.Benchmarks -- [folder ...] [--iterations N] [--list RULE]
 //       [--only RULE,RULE] [--findings FILE] [--findings-only] [--no-scaling] [--scaling-only] [--before FOLDER LABEL]
-//       [--option key=value ..]
+//       [--option key=value ..] [--floors] [--instrument]
 // With no folder, a generated corpus is used. The largest corpus is also measured on 25%/50% of its files and on its
 // largest file alone (--no-scaling skips that, --scaling-only does only that). --findings writes every AsyncGuard finding as corpus, rule, file, span (line:column-line:column), message and
 // the properties handed to the fix; --findings-only runs AsyncGuard's rules once per corpus for that, timing nothing
 // (to check that a change to the analyzers' cost leaves their findings as they were). --before measures another build
 // of AsyncGuard.Analyzers.dll (in FOLDER, named LABEL in the tables) in the same analyses as the current one. --option
-// gives every analyzer an .editorconfig entry, say asyncguard.AG0002.async_code=by_contract.
+// gives every analyzer an .editorconfig entry, say asyncguard.AG0002.async_code=by_contract. --floors adds
+// do-nothing analyzers with each rule's registrations (FloorAnalyzer.Variants); --instrument measures every analyzer's
+// callbacks (thread CPU time, GC pauses, JIT, allocations: InstrumentedAnalyzer) and prints what Roslyn's times are made of.
 //   dotnet run -c Release --project tests/AsyncGuard.Benchmarks -- realbugs <manifest.tsv> [--repos-root DIR]
 // measures recall on real async bugs instead (RealBugs/RealBugsCommand.cs).
 if (args.Length > 0 && args[0] == "realbugs")
@@ -26,6 +28,8 @@ HashSet<string>? only = null;
 var scaling = true;
 var findingsOnly = false;
 var scalingOnly = false;
+var floors = false;
+var instrument = false;
 (string Folder, string Label)? before = null;
 var editorConfig = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 for (var i = 0; i < args.Length; i++)
@@ -55,6 +59,12 @@ for (var i = 0; i < args.Length; i++)
             before = (args[i + 1], args[i + 2]);
             i += 2;
             break;
+        case "--floors":
+            floors = true;
+            break;
+        case "--instrument":
+            instrument = true;
+            break;
         case "--findings-only":
             findingsOnly = true;
             break;
@@ -66,7 +76,7 @@ for (var i = 0; i < args.Length; i++)
         default:
             if (!Directory.Exists(args[i]))
             {
-                Console.Error.WriteLine($"error: '{args[i]}' is not a folder. Usage: [folder ...] [--iterations N] [--list RULE] [--only RULE,RULE] [--findings FILE] [--findings-only] [--no-scaling] [--scaling-only] [--before FOLDER LABEL] [--option key=value]");
+                Console.Error.WriteLine($"error: '{args[i]}' is not a folder. Usage: [folder ...] [--iterations N] [--list RULE] [--only RULE,RULE] [--findings FILE] [--findings-only] [--no-scaling] [--scaling-only] [--before FOLDER LABEL] [--option key=value] [--floors] [--instrument]");
                 return 2;
             }
 
@@ -78,7 +88,9 @@ for (var i = 0; i < args.Length; i++)
 var suites = AnalyzerSuite.All()
     .Concat(before is { } b ? AnalyzerSuite.Before(b.Folder, b.Label) : [])
     .Append(AnalyzerSuite.Floor())
-    .Where(suite => only == null || only.Contains(suite.RuleId) || suite.RuleId == FloorAnalyzer.Id)
+    .Concat(floors ? AnalyzerSuite.FloorVariants() : [])
+    .Where(suite => only == null || only.Contains(suite.RuleId) || suite.IsFloor)
+    .Select(suite => instrument ? suite.Instrumented() : suite)
     .ToList();
 var corpora = folders.Count > 0 ? folders.Select(Corpus.Load).ToList() : [Corpus.Synthetic(classes: 400)];
 var benchmark = new CostBenchmark(suites, iterations, Console.Out, editorConfig);
