@@ -69,8 +69,14 @@ namespace AsyncGuard.Concepts
             };
         }
 
+        /// <remarks>Asked for nearly every call in a method without <c>async</c>: void and the primitives are ruled out first.</remarks>
         private static bool ReturnsAwaitable(IMethodSymbol method, WellKnownSymbols types)
-            => types.IsTaskLike(method.ReturnType) || WellKnownSymbols.Is(method.ReturnType.OriginalDefinition, types.AsyncEnumerableOfT);
+        {
+            var returnType = method.ReturnType;
+            return returnType.SpecialType == SpecialType.None
+                && (types.IsTaskLike(returnType)
+                    || (returnType.TypeKind == TypeKind.Interface && WellKnownSymbols.Is(returnType.OriginalDefinition, types.AsyncEnumerableOfT)));
+        }
 
         /// <summary>
         /// Whether an <c>await</c> may be written at <paramref name="node"/> of async code: not in a lock body,

@@ -282,18 +282,26 @@ namespace AsyncGuard.Concepts
         /// <summary>Task, Task&lt;T&gt;, ValueTask or ValueTask&lt;T&gt; (or a type derived from Task).</summary>
         public bool IsTaskLike(ITypeSymbol? type)
         {
-            if (type == null)
+            // Asked of nearly every method the rules see (its return type, its containing type): void, the primitives,
+            // string and object are special types, none of which is or derives from a task; a task is a named class
+            // (Task, Task<T> or a type derived from them) or a named struct (ValueTask, ValueTask<T>).
+            if (type is not INamedTypeSymbol named || named.SpecialType != SpecialType.None)
             {
                 return false;
             }
 
-            var definition = type.OriginalDefinition;
-            if (Is(definition, ValueTask) || Is(definition, ValueTaskOfT))
+            if (named.TypeKind == TypeKind.Struct)
             {
-                return true;
+                var definition = named.OriginalDefinition;
+                return Is(definition, ValueTask) || Is(definition, ValueTaskOfT);
             }
 
-            for (var current = type as INamedTypeSymbol; current != null; current = current.BaseType)
+            if (named.TypeKind != TypeKind.Class)
+            {
+                return false;
+            }
+
+            for (var current = named; current != null; current = current.BaseType)
             {
                 var original = current.OriginalDefinition;
                 if (Is(original, Task) || Is(original, TaskOfT))

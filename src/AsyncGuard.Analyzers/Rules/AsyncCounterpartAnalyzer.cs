@@ -32,7 +32,8 @@ namespace AsyncGuard.Rules
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
             var disposal = method.Name is "Dispose" or "Close" && method.Parameters.IsEmpty && !method.IsStatic && invocation.Instance != null;
-            if ((!disposal && method.MethodKind != MethodKind.Ordinary)
+            // Most calls in async code are already async: the finder would rule them out, after the async-code check.
+            if ((!disposal && (method.MethodKind != MethodKind.Ordinary || method.Name.EndsWith("Async", System.StringComparison.Ordinal)))
                 || invocation.SemanticModel is not { } model)
             {
                 return;

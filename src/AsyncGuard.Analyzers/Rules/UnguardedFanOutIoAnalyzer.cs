@@ -43,11 +43,11 @@ namespace AsyncGuard.Rules
             IOperation? work = null;
             // A fan-out AG0003 calls bounded (a few items fixed in the code, a pool of workers, a broadcast to the class's
             // services) is a fixed group of calls, like Task.WhenAll(a, b): how it fails together is the author's design.
-            var maxItems = AsyncGuardOptions.BoundedItemCount.Get(context.Options, invocation.Syntax.SyntaxTree);
+            // The bound is read only for the joins themselves: an options lookup per call cost most of this rule.
             if (method.Name == "WhenAll" && method.IsStatic && types.IsTask(method.ContainingType))
             {
                 var fanOut = FanOut.FromWhenAll(invocation, types, context.CancellationToken);
-                if (fanOut != null && !FanOutLimits.IsBounded(fanOut, maxItems, context.ContainingSymbol, context.CancellationToken))
+                if (fanOut != null && !FanOutLimits.IsBounded(fanOut, MaxItems(context, invocation), context.ContainingSymbol, context.CancellationToken))
                 {
                     work = fanOut.ItemWork;
                 }
@@ -55,7 +55,7 @@ namespace AsyncGuard.Rules
             else if (method.Name == "ForEachAsync" && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Parallel) && invocation.Arguments.Length > 0)
             {
                 var source = FanOut.Unwrap(invocation.Arguments[0].Value);
-                if (!FanOutLimits.IsBoundedSource(source, types, maxItems, context.CancellationToken)
+                if (!FanOutLimits.IsBoundedSource(source, types, MaxItems(context, invocation), context.CancellationToken)
                     && !FanOutLimits.IsBroadcastToServices(source.Type, context.ContainingSymbol, context.CancellationToken))
                 {
                     work = FanOut.Unwrap(invocation.Arguments[invocation.Arguments.Length - 1].Value);
@@ -67,6 +67,9 @@ namespace AsyncGuard.Rules
                 ExamineItem(context, work, state);
             }
         }
+
+        private static int MaxItems(OperationAnalysisContext context, IOperation operation)
+            => AsyncGuardOptions.BoundedItemCount.Get(context.Options, operation.Syntax.SyntaxTree);
 
         private static void ExamineItem(OperationAnalysisContext context, IOperation work, CompilationState state)
         {
