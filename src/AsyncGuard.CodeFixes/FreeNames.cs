@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
 
 namespace AsyncGuard.CodeFixes
 {
@@ -35,7 +36,8 @@ namespace AsyncGuard.CodeFixes
 
         /// <summary>
         /// A name for a local declared just before <paramref name="at"/>: free in scope there, not declared later in the same
-        /// block, and not already given to another fix of the same pass in that block.
+        /// block, and not given by another fix of the same pass to a local whose scope overlaps this one (the same block,
+        /// a block inside it or around it: C# forbids a local that hides another of the enclosing scopes, CS0136).
         /// </summary>
         public static string ForLocal(FixPass pass, SyntaxNode at, string preferred)
         {
@@ -48,9 +50,11 @@ namespace AsyncGuard.CodeFixes
                 }
             }
 
-            var scope = "name:" + at.Parent?.SpanStart.ToString(CultureInfo.InvariantCulture) + ":";
-            var name = Numbered(preferred, candidate => taken.Contains(candidate) || pass.IsClaimed(scope + candidate));
-            pass.Claim(scope + name);
+            var scope = (at.Parent ?? at).Span;
+            var given = pass.Shared("locals", () => new List<(string Name, TextSpan Scope)>());
+            var name = Numbered(preferred, candidate => taken.Contains(candidate)
+                || given.Exists(local => local.Name == candidate && (local.Scope.Contains(scope) || scope.Contains(local.Scope))));
+            given.Add((name, scope));
             return name;
         }
     }

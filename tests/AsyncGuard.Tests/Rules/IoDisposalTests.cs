@@ -175,13 +175,13 @@ namespace AsyncGuard.Tests.Rules
                         {
                             await file.DisposeAsync();
                         }
-                        if (this._reader != null)
+                        if (this._reader is { } reader)
                         {
-                            await this._reader.DisposeAsync();
+                            await reader.DisposeAsync();
                         }
-                        if (_connection != null)
+                        if (_connection is { } connection)
                         {
-                            await _connection.CloseAsync();
+                            await connection.CloseAsync();
                         }
                         if (Current() is { } current)
                         {
@@ -189,6 +189,87 @@ namespace AsyncGuard.Tests.Rules
                         }
                     }
                 """));
+
+        [Fact]
+        public Task Conditional_disposal_of_a_field_reads_it_once_with_a_name_that_clashes_with_nothing()
+            => Verify.VerifyCodeFixAsync(
+                "#nullable enable\n" + Code("""
+                    private FileStream? _file;
+                    private FileStream? Log { get; set; }
+
+                    async Task M(bool flush)
+                    {
+                        await Task.Yield();
+                        var file = "name taken";
+                        _file?{|AG0002:.Dispose()|};
+                        if (flush)
+                            Log?{|AG0002:.Dispose()|};
+                    }
+                """),
+                "#nullable enable\n" + Code("""
+                    private FileStream? _file;
+                    private FileStream? Log { get; set; }
+
+                    async Task M(bool flush)
+                    {
+                        await Task.Yield();
+                        var file = "name taken";
+                        if (_file is { } file2)
+                        {
+                            await file2.DisposeAsync();
+                        }
+                        if (flush)
+                            if (Log is { } log)
+                            {
+                                await log.DisposeAsync();
+                            }
+                    }
+                """));
+
+        [Fact]
+        public async Task Conditional_disposal_of_a_field_before_CSharp_8_tests_a_local_copy()
+        {
+            var test = new Verify.Test
+            {
+                TestCode = Code("""
+                    private FileStream _file;
+
+                    async Task M(bool flush)
+                    {
+                        await Task.Yield();
+                        // Close the file.
+                        _file?{|AG0002:.Dispose()|};
+                        if (flush)
+                            _file?{|AG0002:.Dispose()|};
+                    }
+                """),
+                FixedCode = Code("""
+                    private FileStream _file;
+
+                    async Task M(bool flush)
+                    {
+                        await Task.Yield();
+                        // Close the file.
+                        var file = _file;
+                        if (file != null)
+                        {
+                            await file.DisposeAsync();
+                        }
+                        if (flush)
+                        {
+                            var file2 = _file;
+                            if (file2 != null)
+                            {
+                                await file2.DisposeAsync();
+                            }
+                        }
+                    }
+                """),
+            };
+            test.SolutionTransforms.Add((solution, projectId) =>
+                solution.WithProjectParseOptions(projectId, ((Microsoft.CodeAnalysis.CSharp.CSharpParseOptions)solution.GetProject(projectId)!.ParseOptions!).WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp7_3)));
+            await test.RunAsync(System.Threading.CancellationToken.None);
+        }
 
         [Fact]
         public Task Conditional_disposal_of_in_memory_types_commands_and_in_sync_code_is_not_flagged()
