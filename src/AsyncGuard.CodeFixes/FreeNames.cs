@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
@@ -39,7 +40,13 @@ namespace AsyncGuard.CodeFixes
         /// block, and not given by another fix of the same pass to a local whose scope overlaps this one (the same block,
         /// a block inside it or around it: C# forbids a local that hides another of the enclosing scopes, CS0136).
         /// </summary>
-        public static string ForLocal(FixPass pass, SyntaxNode at, string preferred)
+        public static string ForLocal(FixPass pass, SyntaxNode at, string preferred) => ForLocal(pass, at, new[] { preferred });
+
+        /// <summary>
+        /// The first of <paramref name="preferred"/> that <see cref="ForLocal(FixPass, SyntaxNode, string)"/> would give
+        /// unnumbered; when every one is taken, the first numbered.
+        /// </summary>
+        public static string ForLocal(FixPass pass, SyntaxNode at, IEnumerable<string> preferred)
         {
             var taken = InScope(pass.SemanticModel, at);
             foreach (var token in at.Parent?.DescendantTokens() ?? (IEnumerable<SyntaxToken>)Array.Empty<SyntaxToken>())
@@ -52,8 +59,10 @@ namespace AsyncGuard.CodeFixes
 
             var scope = (at.Parent ?? at).Span;
             var given = pass.Shared("locals", () => new List<(string Name, TextSpan Scope)>());
-            var name = Numbered(preferred, candidate => taken.Contains(candidate)
-                || given.Exists(local => local.Name == candidate && (local.Scope.Contains(scope) || scope.Contains(local.Scope))));
+            bool IsTaken(string candidate) => taken.Contains(candidate)
+                || given.Exists(local => local.Name == candidate && (local.Scope.Contains(scope) || scope.Contains(local.Scope)));
+            var candidates = preferred.ToList();
+            var name = candidates.FirstOrDefault(candidate => !IsTaken(candidate)) ?? Numbered(candidates[0], IsTaken);
             given.Add((name, scope));
             return name;
         }

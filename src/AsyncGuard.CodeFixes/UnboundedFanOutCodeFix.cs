@@ -232,7 +232,7 @@ namespace AsyncGuard.CodeFixes
                 return false;
             }
 
-            var functionName = FreeNames.ForLocal(pass, start, "Throttled" + WorkName(started) + "Async");
+            var functionName = FreeNames.ForLocal(pass, start, FunctionNames(started, start));
             var function = SyntaxFactory.LocalFunctionStatement(
                     SyntaxFactory.TokenList(SyntaxFactory.Token(SyntaxKind.AsyncKeyword)),
                     (TypeSyntax)editor.Generator.TypeExpression(taskType),
@@ -289,6 +289,50 @@ namespace AsyncGuard.CodeFixes
         {
             var use = started.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().FirstOrDefault(n => n.Identifier.ValueText == rangeVariable.Name);
             return use == null ? null : model.GetTypeInfo(use, cancellationToken).Type;
+        }
+
+        /// <summary>
+        /// Names for the local function, best first: from the work (<c>SaveAsync(order)</c> → <c>ThrottledSaveAsync</c>);
+        /// where another fan-out of the block took that, also from what the item works on (<c>SaveAsync(invoice)</c> →
+        /// <c>ThrottledSaveInvoiceAsync</c>), then from what the loop walks (<c>ThrottledSaveForInvoicesAsync</c>).
+        /// </summary>
+        private static IEnumerable<string> FunctionNames(ExpressionSyntax started, StatementSyntax start)
+        {
+            var work = WorkName(started);
+            yield return "Throttled" + work + "Async";
+            if (started is InvocationExpressionSyntax invocation)
+            {
+                foreach (var argument in invocation.ArgumentList.Arguments)
+                {
+                    if (Noun(argument.Expression) is { } noun && noun != work)
+                    {
+                        yield return "Throttled" + work + noun + "Async";
+                        break;
+                    }
+                }
+            }
+
+            if (start is CommonForEachStatementSyntax forEach && Noun(forEach.Expression) is { } walked)
+            {
+                yield return "Throttled" + work + "For" + walked + "Async";
+            }
+        }
+
+        /// <summary>What an expression names, as a word of an identifier: <c>order</c>, <c>batch.Order</c>, <c>orders[i]</c>, <c>order + suffix</c> → <c>Order</c>.</summary>
+        private static string? Noun(ExpressionSyntax expression)
+        {
+            var name = expression switch
+            {
+                IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                MemberAccessExpressionSyntax memberAccess => memberAccess.Name.Identifier.ValueText,
+                ElementAccessExpressionSyntax elementAccess => Noun(elementAccess.Expression),
+                BinaryExpressionSyntax binary => Noun(binary.Left),
+                ParenthesizedExpressionSyntax parenthesized => Noun(parenthesized.Expression),
+                CastExpressionSyntax cast => Noun(cast.Expression),
+                _ => null,
+            };
+            name = name?.TrimStart('_');
+            return string.IsNullOrEmpty(name) ? null : char.ToUpperInvariant(name![0]) + name.Substring(1);
         }
 
         /// <summary><c>FetchAsync(url)</c> → <c>Fetch</c>, for the local function's name <c>ThrottledFetchAsync</c>.</summary>

@@ -315,7 +315,7 @@ namespace AsyncGuard.Tests.Rules
                         using var throttle2 = new SemaphoreSlim(8);
                         foreach (var url in urls)
                         {
-                            more.Add(ThrottledSaveAsync2(url, page));
+                            more.Add(ThrottledSaveUrlAsync(url, page));
                             page++;
                         }
                         await Task.WhenAll(more);
@@ -333,7 +333,7 @@ namespace AsyncGuard.Tests.Rules
                             }
                         }
 
-                        async Task ThrottledSaveAsync2(string url, int page)
+                        async Task ThrottledSaveUrlAsync(string url, int page)
                         {
                             await throttle2.WaitAsync();
                             try
@@ -343,6 +343,98 @@ namespace AsyncGuard.Tests.Rules
                             finally
                             {
                                 throttle2.Release();
+                            }
+                        }
+                    }
+                """));
+
+        [Fact]
+        public Task Loop_fan_outs_of_one_block_get_local_functions_named_for_what_each_item_works_on()
+            => VerifyFix(
+                Code("""
+                    async Task M(string[] orders, string[] invoices, string[] refunds)
+                    {
+                        var saved = new List<Task>();
+                        foreach (var order in orders)
+                        {
+                            saved.Add(SaveAsync(order));
+                        }
+                        await {|AG0003:Task.WhenAll(saved)|};
+                        var filed = new List<Task>();
+                        foreach (var invoice in invoices)
+                        {
+                            filed.Add(SaveAsync(invoice));
+                        }
+                        await {|AG0003:Task.WhenAll(filed)|};
+                        var refunded = new List<Task>();
+                        foreach (var invoice in refunds)
+                        {
+                            refunded.Add(SaveAsync(invoice));
+                        }
+                        await {|AG0003:Task.WhenAll(refunded)|};
+                    }
+                """),
+                Code("""
+                    async Task M(string[] orders, string[] invoices, string[] refunds)
+                    {
+                        var saved = new List<Task>();
+                        using var throttle = new SemaphoreSlim(8);
+                        foreach (var order in orders)
+                        {
+                            saved.Add(ThrottledSaveAsync(order));
+                        }
+                        await Task.WhenAll(saved);
+                        var filed = new List<Task>();
+                        using var throttle2 = new SemaphoreSlim(8);
+                        foreach (var invoice in invoices)
+                        {
+                            filed.Add(ThrottledSaveInvoiceAsync(invoice));
+                        }
+                        await Task.WhenAll(filed);
+                        var refunded = new List<Task>();
+                        using var throttle3 = new SemaphoreSlim(8);
+                        foreach (var invoice in refunds)
+                        {
+                            refunded.Add(ThrottledSaveForRefundsAsync(invoice));
+                        }
+                        await Task.WhenAll(refunded);
+
+                        async Task ThrottledSaveAsync(string order)
+                        {
+                            await throttle.WaitAsync();
+                            try
+                            {
+                                await SaveAsync(order);
+                            }
+                            finally
+                            {
+                                throttle.Release();
+                            }
+                        }
+
+                        async Task ThrottledSaveInvoiceAsync(string invoice)
+                        {
+                            await throttle2.WaitAsync();
+                            try
+                            {
+                                await SaveAsync(invoice);
+                            }
+                            finally
+                            {
+                                throttle2.Release();
+                            }
+                        }
+
+                        async Task ThrottledSaveForRefundsAsync(string invoice)
+                        {
+                            await throttle3.WaitAsync();
+                            try
+                            {
+                                await SaveAsync(invoice);
+                            }
+                            finally
+                            {
+                                throttle3.Release();
                             }
                         }
                     }
