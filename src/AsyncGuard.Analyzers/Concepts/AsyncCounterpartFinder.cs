@@ -94,7 +94,20 @@ namespace AsyncGuard.Concepts
         /// constraints, extension methods against instance ones, extension blocks of newer compilers.
         /// </remarks>
         public AsyncCounterpart? Find(IInvocationOperation invocation, ITypeSymbol? receiverType, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+            => FindCore(invocation, receiverType, model, bindSiblings: true, out _, cancellationToken);
+
+        /// <summary>
+        /// <see cref="Find"/> without binding the call again: null with <paramref name="needsBinding"/> set where only that
+        /// can tell (a sibling of the name exists that no declared parameters match). Binding costs most of all (the
+        /// compiler works out the nullable state of the whole member first), so a caller with cheaper reasons to drop
+        /// the call checks them before calling <see cref="Find"/>.
+        /// </summary>
+        public AsyncCounterpart? FindWithoutBinding(IInvocationOperation invocation, ITypeSymbol? receiverType, SemanticModel model, out bool needsBinding, System.Threading.CancellationToken cancellationToken)
+            => FindCore(invocation, receiverType, model, bindSiblings: false, out needsBinding, cancellationToken);
+
+        private AsyncCounterpart? FindCore(IInvocationOperation invocation, ITypeSymbol? receiverType, SemanticModel model, bool bindSiblings, out bool needsBinding, System.Threading.CancellationToken cancellationToken)
         {
+            needsBinding = false;
             // Most calls in async code are already async, or not ordinary methods: ruled out before the dictionary
             // (IsCandidate would rule them out too).
             var method = invocation.TargetMethod;
@@ -144,6 +157,12 @@ namespace AsyncGuard.Concepts
 
             var tryAsync = (verdict.NamedSiblings & SiblingNames.Async) != 0 || (namedInScope && names!.Contains(verdict.AsyncName));
             var tryTaskAsync = (verdict.NamedSiblings & SiblingNames.TaskAsync) != 0 || (namedInScope && names!.Contains(verdict.TaskAsyncName));
+            if (!bindSiblings)
+            {
+                needsBinding = tryAsync || tryTaskAsync;
+                return null;
+            }
+
             return (tryAsync ? BindSibling(invocation, verdict.AsyncName, model, cancellationToken) : null)
                 ?? (tryTaskAsync ? BindSibling(invocation, verdict.TaskAsyncName, model, cancellationToken) : null);
         }

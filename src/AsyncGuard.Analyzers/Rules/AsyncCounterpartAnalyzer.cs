@@ -52,21 +52,30 @@ namespace AsyncGuard.Rules
 
             // The cached verdict first (which also rules out methods that are not candidates): most calls have no
             // counterpart, and the checks below cost more.
+            // Where only binding the call with the sibling's name can tell, the checks that do not need the counterpart
+            // come first: binding costs more than all of them (all are pure, so the order does not change the verdict).
+            var needsBinding = false;
             var counterpart = disposal
                 ? state.IoDisposal.AsyncFormOf(method.Name, receiverType) is { } asyncForm ? new AsyncCounterpart(asyncForm, null, isOnOtherType: false) : null
-                : state.Finder.Find(invocation, receiverType, model, context.CancellationToken);
-            if (counterpart == null
+                : state.Finder.FindWithoutBinding(invocation, receiverType, model, out needsBinding, context.CancellationToken);
+            if ((counterpart == null && !needsBinding)
                 || WellKnownBlockingApis.IsInMemoryCall(invocation, receiver, state.IoCarriers, state.Types, context.CancellationToken)
                 || WellKnownBlockingApis.IsBufferedColumnRead(invocation, state.DbDataReader, state.MentionsSequentialAccess)
                 || WellKnownBlockingApis.IsNonBlockingTryAcquire(invocation, state.Types)
                 || BlockingApiConfiguration.IsExcluded(state.ExcludedApis(context.Options, invocation.Syntax.SyntaxTree), method)
                 || (disposal && IsExcludedDisposal(state.ExcludedApis(context.Options, invocation.Syntax.SyntaxTree), receiverType, method.Name))
                 || (disposal && state.IoDisposal.IsReadOnlyFile(receiver, context.CancellationToken))
-                || (counterpart.WithoutToken != null && IsEnclosingMethod(counterpart.WithoutToken, invocation, context.ContainingSymbol))
-                || (counterpart.WithToken != null && IsEnclosingMethod(counterpart.WithToken, invocation, context.ContainingSymbol))
-                || WellKnownBlockingApis.IsCompletedTaskWrapper(counterpart.Any, method, context.CancellationToken)
                 || state.Dual.IsSyncSideOnly(invocation.Syntax, model, context.CancellationToken)
                 || (WellKnownSymbols.IsOrDerivesFromAny(receiverType, state.XmlReadersAndWriters) && !OptsIntoXmlAsync(invocation.Syntax)))
+            {
+                return;
+            }
+
+            counterpart ??= state.Finder.Find(invocation, receiverType, model, context.CancellationToken);
+            if (counterpart == null
+                || (counterpart.WithoutToken != null && IsEnclosingMethod(counterpart.WithoutToken, invocation, context.ContainingSymbol))
+                || (counterpart.WithToken != null && IsEnclosingMethod(counterpart.WithToken, invocation, context.ContainingSymbol))
+                || WellKnownBlockingApis.IsCompletedTaskWrapper(counterpart.Any, method, context.CancellationToken))
             {
                 return;
             }
