@@ -209,6 +209,80 @@ namespace AsyncGuard.Concepts
                 };
         }
 
+        /// <summary>The in-memory collections a method may consult and still not block (<see cref="CannotBlock"/>).</summary>
+        public static readonly string[] InMemoryCollectionNames =
+        {
+            "System.Collections.Generic.Dictionary`2",
+            "System.Collections.Generic.List`1",
+            "System.Collections.Generic.HashSet`1",
+            "System.Collections.Generic.IDictionary`2",
+            "System.Collections.Generic.IReadOnlyDictionary`2",
+            "System.Collections.Generic.ICollection`1",
+            "System.Collections.Generic.IReadOnlyCollection`1",
+            "System.Collections.Generic.IList`1",
+            "System.Collections.Generic.IReadOnlyList`1",
+            "System.Collections.Concurrent.ConcurrentDictionary`2",
+            "System.Collections.Immutable.ImmutableDictionary`2",
+            "System.Collections.Immutable.ImmutableArray`1",
+            "System.Collections.Immutable.ImmutableList`1",
+        };
+
+        /// <summary>
+        /// The blocking method is declared in source, cannot be overridden, and its body only reads fields, locals and
+        /// parameters and consults in-memory collections (<c>GetRole(id) { if (_roles.TryGetValue(id, out var r))
+        /// return r; return null; }</c>, Discord.Net's cached lookup beside an HTTP <c>GetRoleAsync</c>): it cannot
+        /// block, whatever its sibling does. Anything else in the body (another call, a property with a getter of its
+        /// own, an object created, a lock) counts as possibly blocking; a body that consults no collection at all (a
+        /// stub such as <c>=&gt; ""</c>) is taken at its word.
+        /// </summary>
+        public static bool CannotBlock(IMethodSymbol blocking, SemanticModel model, ImmutableArray<INamedTypeSymbol> collections, System.Threading.CancellationToken cancellationToken)
+        {
+            var declared = blocking.OriginalDefinition;
+            if (declared.IsAbstract || declared.IsVirtual || declared.IsExtern || declared.IsAsync
+                || (declared.IsOverride && !declared.IsSealed && !declared.ContainingType.IsSealed)
+                || declared.DeclaringSyntaxReferences.Length != 1
+                || declared.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax declaration)
+            {
+                return false;
+            }
+
+            SyntaxNode? body = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody?.Expression;
+            if (body == null || SemanticModels.For(model, body.SyntaxTree).GetOperation(body, cancellationToken) is not { } operation)
+            {
+                return false;
+            }
+
+            var looksUp = false;
+            foreach (var inner in operation.DescendantsAndSelf())
+            {
+                switch (inner)
+                {
+                    case IInvocationOperation invocation when WellKnownSymbols.IsAny(invocation.TargetMethod.ContainingType.OriginalDefinition, collections):
+                    case IPropertyReferenceOperation collectionProperty when WellKnownSymbols.IsAny(collectionProperty.Property.ContainingType.OriginalDefinition, collections):
+                        looksUp = true;
+                        break;
+                    case IInvocationOperation:
+                    case IPropertyReferenceOperation property when !IsAutoProperty(property.Property, cancellationToken):
+                    case IObjectCreationOperation:
+                    case ILockOperation:
+                    case IInvalidOperation:
+                    case IDynamicInvocationOperation:
+                    case IDynamicMemberReferenceOperation:
+                    case IEventReferenceOperation:
+                    case IAwaitOperation:
+                        return false;
+                }
+            }
+
+            return looksUp;
+        }
+
+        /// <summary>A property declared in source with a plain <c>get;</c>: reading it reads a field.</summary>
+        private static bool IsAutoProperty(IPropertySymbol property, System.Threading.CancellationToken cancellationToken)
+            => property.GetMethod is { } getter
+                && getter.DeclaringSyntaxReferences.Length == 1
+                && getter.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is AccessorDeclarationSyntax { Body: null, ExpressionBody: null };
+
         /// <summary>
         /// A writer, reader or stream constructed over an in-memory one (<c>new StreamWriter(memoryStream)</c>,
         /// <c>new GZipStream(buffer, ..)</c>): whatever it does ends in memory.

@@ -75,7 +75,8 @@ namespace AsyncGuard.Rules
             if (counterpart == null
                 || (counterpart.WithoutToken != null && IsEnclosingMethod(counterpart.WithoutToken, invocation, context.ContainingSymbol))
                 || (counterpart.WithToken != null && IsEnclosingMethod(counterpart.WithToken, invocation, context.ContainingSymbol))
-                || WellKnownBlockingApis.IsCompletedTaskWrapper(counterpart.Any, method, context.CancellationToken))
+                || WellKnownBlockingApis.IsCompletedTaskWrapper(counterpart.Any, method, context.CancellationToken)
+                || (!disposal && state.CannotBlock(method, model, context.CancellationToken)))
             {
                 return;
             }
@@ -410,6 +411,8 @@ namespace AsyncGuard.Rules
         {
             private readonly ConcurrentDictionary<string, ImmutableHashSet<string>> _exclusions = new ConcurrentDictionary<string, ImmutableHashSet<string>>();
             private readonly ConcurrentDictionary<SyntaxNode, bool> _sequentialAccess = new ConcurrentDictionary<SyntaxNode, bool>();
+            private readonly ConcurrentDictionary<IMethodSymbol, bool> _cannotBlock = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+            private readonly ImmutableArray<INamedTypeSymbol> _inMemoryCollections;
 
             public CompilationState(WellKnownSymbols types, AsyncCounterpartFinder finder, INamedTypeSymbol? asyncDisposable, DualSyncAsyncPath dual, IoDisposal ioDisposal)
             {
@@ -417,6 +420,7 @@ namespace AsyncGuard.Rules
                 XmlReadersAndWriters = types.ResolveAll("System.Xml.XmlReader", "System.Xml.XmlWriter");
                 IoCarriers = types.ResolveAll("System.IO.Stream", "System.IO.TextReader", "System.IO.TextWriter");
                 DbDataReader = types.Resolve("System.Data.Common.DbDataReader");
+                _inMemoryCollections = types.ResolveAll(WellKnownBlockingApis.InMemoryCollectionNames);
                 Dual = dual;
                 Types = types;
                 Finder = finder;
@@ -437,6 +441,11 @@ namespace AsyncGuard.Rules
             public ImmutableArray<INamedTypeSymbol> IoCarriers { get; }
 
             public INamedTypeSymbol? DbDataReader { get; }
+
+            /// <summary>Whether a method declared in source cannot block (<see cref="WellKnownBlockingApis.CannotBlock"/>); worked out once per method.</summary>
+            public bool CannotBlock(IMethodSymbol method, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+                => method.DeclaringSyntaxReferences.Length == 1
+                   && _cannotBlock.GetOrAdd(method.OriginalDefinition, m => WellKnownBlockingApis.CannotBlock(m, model, _inMemoryCollections, cancellationToken));
 
             /// <summary>Whether a type declaration names <c>SequentialAccess</c>; looked up once per type.</summary>
             public bool MentionsSequentialAccess(SyntaxNode type) => _sequentialAccess.GetOrAdd(type, WellKnownBlockingApis.MentionsSequentialAccess);

@@ -211,5 +211,49 @@ namespace AsyncGuard.Tests.Rules
                     }
                 }
                 """);
+
+        [Fact]
+        public Task A_sync_sibling_that_only_looks_up_memory_is_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + """
+                using System.Collections.Generic;
+
+                sealed class Role { }
+
+                class Guild
+                {
+                    private readonly Dictionary<ulong, Role> _roles = new Dictionary<ulong, Role>();
+                    private readonly Stream _stream = Stream.Null;
+                    public int Count { get; set; }
+
+                    // A cached lookup beside a fetch over the network.
+                    public Role? GetRole(ulong id) => _roles.TryGetValue(id, out var role) ? role : null;
+                    public Task<Role?> GetRoleAsync(ulong id) => Task.FromResult<Role?>(null);
+
+                    public int GetCount() { if (Count > 0) return Count; return _roles.Count; }
+                    public Task<int> GetCountAsync() => Task.FromResult(0);
+
+                    // Calls that may block, a getter of its own, or an override that may differ: still reported.
+                    public int Load() => _stream.Read(new byte[1], 0, 1);
+                    public Task<int> LoadAsync() => _stream.ReadAsync(new byte[1], 0, 1);
+                    public int Size { get { return (int)_stream.Length; } }
+                    public int GetSize() => Size;
+                    public Task<int> GetSizeAsync() => Task.FromResult(0);
+                    public virtual Role? Find(ulong id) => _roles.TryGetValue(id, out var role) ? role : null;
+                    public Task<Role?> FindAsync(ulong id) => Task.FromResult<Role?>(null);
+                }
+
+                class C
+                {
+                    async Task M(Guild guild)
+                    {
+                        await Task.Yield();
+                        guild.GetRole(1);
+                        guild.GetCount();
+                        {|AG0002:guild.Load()|};
+                        {|AG0002:guild.GetSize()|};
+                        {|AG0002:guild.Find(1)|};
+                    }
+                }
+                """);
     }
 }
