@@ -55,13 +55,13 @@ namespace AsyncGuard.Options
         public static readonly ImmutableArray<OptionDefinition> All = ImmutableArray.Create<OptionDefinition>(
             ExcludedApis, CounterpartAsyncCode, BlockingAsyncCode, BoundedItemCount, MaxConcurrency, GuardScope, ExternalIoTypes);
 
-        /// <summary>The value of an async_code option that adds methods async by contract.</summary>
+        /// <summary>The value of an async_code option that adds methods async by contract (the default).</summary>
         public const string ByContract = "by_contract";
 
         private static ChoiceOption AsyncCodeOption(string ruleId) => new ChoiceOption(
             ruleId,
             "async_code",
-            ImmutableArray.Create("async_keyword", ByContract),
-            "What counts as async code: bodies marked async only (async_keyword), or also methods and local functions that return Task, ValueTask or IAsyncEnumerable without async (by_contract: their callers await them and expect them not to block).");
+            ImmutableArray.Create(ByContract, "async_keyword"),
+            "What counts as async code: bodies marked async and also methods and local functions that return Task, ValueTask or IAsyncEnumerable without async (by_contract: their callers await them and expect them not to block), or bodies marked async only (async_keyword).");
     }
 }

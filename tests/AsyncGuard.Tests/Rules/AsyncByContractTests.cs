@@ -8,7 +8,7 @@ namespace AsyncGuard.Tests.Rules
 {
     /// <summary>
     /// AG0001 and AG0002 in methods async by contract: returning Task, ValueTask or IAsyncEnumerable without
-    /// <c>async</c>. Reported (without a fix: <c>await</c> cannot be written there) when the option says by_contract.
+    /// <c>async</c>. Reported by default (option by_contract), not with async_keyword; made async in the light bulb only.
     /// </summary>
     public class AsyncByContractTests
     {
@@ -19,10 +19,10 @@ namespace AsyncGuard.Tests.Rules
 
         // The fixed state equals the source: Fix All with the rule's key (what `dotnet format` runs) changes nothing,
         // because making a method async is offered in the light bulb only.
-        private static Task VerifyCounterpartAsync(string source, string option)
+        private static Task VerifyCounterpartAsync(string source, string? option)
             => Configured(new VerifyCounterpart.Test { TestCode = source, FixedCode = source, CodeActionEquivalenceKey = "AsyncGuard.AG0002" }, option).RunAsync(CancellationToken.None);
 
-        private static Task VerifyBlockingAsync(string source, string option)
+        private static Task VerifyBlockingAsync(string source, string? option)
             => Configured(new VerifyBlocking.Test { TestCode = source, FixedCode = source, CodeActionEquivalenceKey = "AsyncGuard.AG0001" }, option).RunAsync(CancellationToken.None);
 
         private static Task VerifyMadeAsync<TTest>(TTest test, string source, string fixedSource)
@@ -36,11 +36,16 @@ namespace AsyncGuard.Tests.Rules
             return Configured(test, "by_contract").RunAsync(CancellationToken.None);
         }
 
-        private static TTest Configured<TTest>(TTest test, string option)
+        /// <summary>The option set to <paramref name="option"/>, or left to its default when null.</summary>
+        private static TTest Configured<TTest>(TTest test, string? option)
             where TTest : Microsoft.CodeAnalysis.Testing.CodeFixTest<Microsoft.CodeAnalysis.Testing.DefaultVerifier>
         {
-            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", Config(option)));
-            test.FixedState.AnalyzerConfigFiles.Add(("/.editorconfig", Config(option)));
+            if (option != null)
+            {
+                test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", Config(option)));
+                test.FixedState.AnalyzerConfigFiles.Add(("/.editorconfig", Config(option)));
+            }
+
             return test;
         }
 
@@ -95,6 +100,10 @@ namespace AsyncGuard.Tests.Rules
             => VerifyCounterpartAsync(Usings + BlockingCalls.Replace("[|", "{|AG0002:").Replace("|]", "|}"), "by_contract");
 
         [Fact]
+        public Task By_default_methods_async_by_contract_are_async_code()
+            => VerifyCounterpartAsync(Usings + BlockingCalls.Replace("[|", "{|AG0002:").Replace("|]", "|}"), option: null);
+
+        [Fact]
         public Task With_async_keyword_only_methods_async_by_contract_are_not_flagged()
             => VerifyCounterpartAsync(Usings + BlockingCalls.Replace("[|", string.Empty).Replace("|]", string.Empty), "async_keyword");
 
@@ -122,6 +131,10 @@ namespace AsyncGuard.Tests.Rules
         [Fact]
         public Task Blocking_on_tasks_in_methods_async_by_contract_is_not_fixed_by_fix_all()
             => VerifyBlockingAsync(Usings + BlockedTasks.Replace("[|", "{|AG0001:").Replace("|]", "|}"), "by_contract");
+
+        [Fact]
+        public Task By_default_blocking_on_tasks_in_methods_async_by_contract_is_flagged()
+            => VerifyBlockingAsync(Usings + BlockedTasks.Replace("[|", "{|AG0001:").Replace("|]", "|}"), option: null);
 
         [Fact]
         public Task With_async_keyword_only_blocking_on_tasks_there_is_not_flagged()

@@ -456,7 +456,6 @@ namespace AsyncGuard.Tests.Rules
         public Task Not_async_code_is_not_flagged()
             => Verify.VerifyAnalyzerAsync(Code("""
                 string Sync(string p) => File.ReadAllText(p);
-                Task<string> NotAsync(string p) => Task.FromResult(File.ReadAllText(p));
                 async Task<string[]> SyncLambdaInside(string[] paths)
                 {
                     await Task.Yield();

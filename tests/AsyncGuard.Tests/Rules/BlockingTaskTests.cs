@@ -418,7 +418,6 @@ namespace AsyncGuard.Tests.Rules
         public Task Not_async_code_is_not_flagged()
             => Verify.VerifyAnalyzerAsync(Code("""
                 int Sync(Task<int> t) => t.Result;
-                Task<int> NotAsync(Task<int> t) { t.Wait(); return Task.FromResult(t.Result); }
                 async Task<int[]> SyncLambdaInside(Task<int>[] tasks)
                 {
                     await Task.Yield();
