@@ -24,10 +24,15 @@ namespace AsyncGuard.CodeFixes
                     ? endOfLine
                     : SyntaxFactory.ElasticCarriageReturnLineFeed);
 
-        /// <summary><c>{ await throttle.WaitAsync(ct); try { inner } finally { throttle.Release(); } }</c>, its lines ended as the file of <paramref name="at"/> ends them.</summary>
+        /// <summary>
+        /// <c>{ await throttle.WaitAsync(ct); try { inner } finally { throttle.Release(); } }</c>, its lines ended as the file
+        /// of <paramref name="at"/> ends them, its await with <c>.ConfigureAwait(false)</c> where the code there follows
+        /// that convention (<see cref="AwaitSyntax.FollowsConfigureAwaitFalse"/>).
+        /// </summary>
         public static BlockSyntax Body(string name, string? token, IEnumerable<StatementSyntax> inner, SyntaxNode at)
         {
-            var wait = SyntaxFactory.ParseStatement($"await {name}.WaitAsync({token});");
+            var configureAwait = AwaitSyntax.FollowsConfigureAwaitFalse(at) ? ".ConfigureAwait(false)" : string.Empty;
+            var wait = SyntaxFactory.ParseStatement($"await {name}.WaitAsync({token}){configureAwait};");
             var release = SyntaxFactory.ParseStatement($"{name}.Release();");
             var placeholder = SyntaxFactory.EmptyStatement();
             var tryStatement = SyntaxFactory.TryStatement(
@@ -53,10 +58,13 @@ namespace AsyncGuard.CodeFixes
             return block.ReplaceNode(placed, innerStatements).WithAdditionalAnnotations(Formatter.Annotation);
         }
 
-        /// <summary>The statements that run one item's work: <c>return await work;</c> or <c>await work;</c>.</summary>
-        public static StatementSyntax AwaitWork(ExpressionSyntax work, bool hasResult)
+        /// <summary>
+        /// The statements that run one item's work: <c>return await work;</c> or <c>await work;</c>, with
+        /// <c>.ConfigureAwait(false)</c> where the code at <paramref name="at"/> follows that convention.
+        /// </summary>
+        public static StatementSyntax AwaitWork(ExpressionSyntax work, bool hasResult, SyntaxNode at)
         {
-            var awaited = AwaitSyntax.Await(work.WithoutTrivia());
+            var awaited = AwaitSyntax.Await(work.WithoutTrivia(), AwaitSyntax.FollowsConfigureAwaitFalse(at));
             return hasResult ? SyntaxFactory.ReturnStatement(awaited) : SyntaxFactory.ExpressionStatement(awaited);
         }
     }
@@ -68,10 +76,14 @@ namespace AsyncGuard.CodeFixes
     internal sealed class ReturnAwaiter : FunctionBodyRewriter
     {
         private readonly bool _hasResult;
+        private readonly bool _configureAwaitFalse;
 
-        public ReturnAwaiter(bool hasResult)
+        /// <param name="hasResult">Whether the tasks returned have a result.</param>
+        /// <param name="at">Where the function stands: its new awaits follow the ConfigureAwait(false) convention there.</param>
+        public ReturnAwaiter(bool hasResult, SyntaxNode at)
         {
             _hasResult = hasResult;
+            _configureAwaitFalse = AwaitSyntax.FollowsConfigureAwaitFalse(at);
         }
 
         public override SyntaxNode? VisitReturnStatement(ReturnStatementSyntax node)
@@ -83,11 +95,11 @@ namespace AsyncGuard.CodeFixes
 
             if (_hasResult)
             {
-                return node.WithExpression(AwaitSyntax.Await(node.Expression.WithoutTrivia()).WithLeadingTrivia(SyntaxFactory.Space));
+                return node.WithExpression(AwaitSyntax.Await(node.Expression.WithoutTrivia(), _configureAwaitFalse).WithLeadingTrivia(SyntaxFactory.Space));
             }
 
             return SyntaxFactory.Block(
-                    SyntaxFactory.ExpressionStatement(AwaitSyntax.Await(node.Expression.WithoutTrivia())),
+                    SyntaxFactory.ExpressionStatement(AwaitSyntax.Await(node.Expression.WithoutTrivia(), _configureAwaitFalse)),
                     SyntaxFactory.ReturnStatement())
                 .WithTriviaFrom(node)
                 .WithAdditionalAnnotations(Formatter.Annotation);

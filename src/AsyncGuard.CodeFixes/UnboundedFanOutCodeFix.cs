@@ -240,7 +240,7 @@ namespace AsyncGuard.CodeFixes
                     null,
                     SyntaxFactory.ParameterList(SyntaxFactory.SeparatedList(parameterList)),
                     default,
-                    ThrottleSyntax.Body(throttle, token, new[] { ThrottleSyntax.AwaitWork(started, hasResult) }, start),
+                    ThrottleSyntax.Body(throttle, token, new[] { ThrottleSyntax.AwaitWork(started, hasResult, start) }, start),
                     null)
                 .WithAdditionalAnnotations(Formatter.Annotation);
             function = ShortNames.Apply(pass, start, function);
@@ -358,7 +358,7 @@ namespace AsyncGuard.CodeFixes
             switch (selector)
             {
                 case LambdaExpressionSyntax lambda:
-                    var inner = InnerStatements(lambda, hasResult);
+                    var inner = InnerStatements(lambda, hasResult, selector);
                     if (inner == null)
                     {
                         return null;
@@ -388,20 +388,20 @@ namespace AsyncGuard.CodeFixes
                         SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(parameterName)))));
                     return SyntaxFactory.SimpleLambdaExpression(SyntaxFactory.Parameter(SyntaxFactory.Identifier(parameterName)))
                         .WithAsyncKeyword(SyntaxFactory.Token(SyntaxKind.AsyncKeyword).WithTrailingTrivia(SyntaxFactory.Space))
-                        .WithBlock(ThrottleSyntax.Body(name, token, new[] { ThrottleSyntax.AwaitWork(call, hasResult) }, selector))
+                        .WithBlock(ThrottleSyntax.Body(name, token, new[] { ThrottleSyntax.AwaitWork(call, hasResult, selector) }, selector))
                         .WithAdditionalAnnotations(Formatter.Annotation);
             }
         }
 
         /// <summary>The item's work as statements of an async body.</summary>
-        private static IEnumerable<StatementSyntax>? InnerStatements(LambdaExpressionSyntax lambda, bool hasResult)
+        private static IEnumerable<StatementSyntax>? InnerStatements(LambdaExpressionSyntax lambda, bool hasResult, SyntaxNode at)
         {
             var isAsync = lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword);
             if (lambda.ExpressionBody is { } expression)
             {
                 if (!isAsync)
                 {
-                    return new[] { ThrottleSyntax.AwaitWork(expression, hasResult) };
+                    return new[] { ThrottleSyntax.AwaitWork(expression, hasResult, at) };
                 }
 
                 return new StatementSyntax[]
@@ -412,7 +412,7 @@ namespace AsyncGuard.CodeFixes
 
             if (lambda.Block is { } block)
             {
-                var statements = isAsync ? block : (BlockSyntax)new ReturnAwaiter(hasResult).Visit(block);
+                var statements = isAsync ? block : (BlockSyntax)new ReturnAwaiter(hasResult, at).Visit(block);
                 return statements.Statements;
             }
 
@@ -480,11 +480,11 @@ namespace AsyncGuard.CodeFixes
                     var isAsync = lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword);
                     if (lambda.ExpressionBody is { } expression)
                     {
-                        body = isAsync ? expression : AwaitSyntax.Await(expression.WithoutTrivia());
+                        body = isAsync ? expression : AwaitSyntax.Await(expression.WithoutTrivia(), AwaitSyntax.FollowsConfigureAwaitFalse(selector));
                     }
                     else if (lambda.Block is { } block)
                     {
-                        body = isAsync ? block : (BlockSyntax)new ReturnAwaiter(hasResult: false).Visit(block);
+                        body = isAsync ? block : (BlockSyntax)new ReturnAwaiter(hasResult: false, selector).Visit(block);
                     }
                     else
                     {
@@ -501,9 +501,11 @@ namespace AsyncGuard.CodeFixes
 
                     var name = FreeNames.Numbered(method.Parameters.FirstOrDefault()?.Name ?? "item", FreeNames.InScope(model, selector).Contains);
                     parameter = SyntaxFactory.Parameter(SyntaxFactory.Identifier(name));
-                    body = AwaitSyntax.Await(SyntaxFactory.InvocationExpression(
-                        selector.WithoutTrivia(),
-                        SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(name))))));
+                    body = AwaitSyntax.Await(
+                        SyntaxFactory.InvocationExpression(
+                            selector.WithoutTrivia(),
+                            SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(name))))),
+                        AwaitSyntax.FollowsConfigureAwaitFalse(selector));
                     break;
             }
 

@@ -78,10 +78,10 @@ namespace AsyncGuard.Tests.Rules
                         using var throttle = new SemaphoreSlim(8);
                         return await Task.WhenAll(urls.Select(async url =>
                         {
-                            await throttle.WaitAsync();
+                            await throttle.WaitAsync().ConfigureAwait(false);
                             try
                             {
-                                return await FetchAsync(url);
+                                return await FetchAsync(url).ConfigureAwait(false);
                             }
                             finally
                             {
@@ -95,10 +95,10 @@ namespace AsyncGuard.Tests.Rules
                         var throttle = new SemaphoreSlim(8);
                         return Task.WhenAll(urls.Select(async url =>
                         {
-                            await throttle.WaitAsync();
+                            await throttle.WaitAsync().ConfigureAwait(false);
                             try
                             {
-                                await SaveAsync(url);
+                                await SaveAsync(url).ConfigureAwait(false);
                             }
                             finally
                             {
@@ -441,6 +441,60 @@ namespace AsyncGuard.Tests.Rules
                 """));
 
         [Fact]
+        public Task Throttle_follows_the_ConfigureAwait_false_convention_of_the_code()
+            => VerifyFix(
+                Code("""
+                    async Task<string> FirstAsync(string[] urls) => await FetchAsync(urls[0]).ConfigureAwait(false);
+
+                    Task StartAllAsync(string[] urls)
+                        => {|AG0003:Task.WhenAll(urls.Select(url => SaveAsync(url)))|};
+
+                    async Task<string[]> FetchAllAsync(string[] urls)
+                    {
+                        await Task.Delay(1).ConfigureAwait(false);
+                        return await {|AG0003:Task.WhenAll(urls.Select(FetchAsync))|}.ConfigureAwait(false);
+                    }
+                """),
+                Code("""
+                    async Task<string> FirstAsync(string[] urls) => await FetchAsync(urls[0]).ConfigureAwait(false);
+
+                    Task StartAllAsync(string[] urls)
+                    {
+                        var throttle = new SemaphoreSlim(8);
+                        return Task.WhenAll(urls.Select(async url =>
+                        {
+                            await throttle.WaitAsync().ConfigureAwait(false);
+                            try
+                            {
+                                await SaveAsync(url).ConfigureAwait(false);
+                            }
+                            finally
+                            {
+                                throttle.Release();
+                            }
+                        }));
+                    }
+
+                    async Task<string[]> FetchAllAsync(string[] urls)
+                    {
+                        await Task.Delay(1).ConfigureAwait(false);
+                        using var throttle = new SemaphoreSlim(8);
+                        return await Task.WhenAll(urls.Select(async url =>
+                        {
+                            await throttle.WaitAsync().ConfigureAwait(false);
+                            try
+                            {
+                                return await FetchAsync(url).ConfigureAwait(false);
+                            }
+                            finally
+                            {
+                                throttle.Release();
+                            }
+                        })).ConfigureAwait(false);
+                    }
+                """));
+
+        [Fact]
         public Task Tasks_stored_into_an_array_by_a_for_loop_are_throttled_the_same_way()
             => VerifyFix(
                 Code("""
@@ -753,10 +807,10 @@ namespace AsyncGuard.Tests.Rules
                         using var throttle = new SemaphoreSlim(8);
                         return await Task.WhenAll(urls.Select(async u =>
                         {
-                            await throttle.WaitAsync();
+                            await throttle.WaitAsync().ConfigureAwait(false);
                             try
                             {
-                                return await FetchAsync(u);
+                                return await FetchAsync(u).ConfigureAwait(false);
                             }
                             finally
                             {
