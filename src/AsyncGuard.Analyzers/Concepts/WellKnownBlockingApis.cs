@@ -233,7 +233,7 @@ namespace AsyncGuard.Concepts
         /// return r; return null; }</c>, Discord.Net's cached lookup beside an HTTP <c>GetRoleAsync</c>): it cannot
         /// block, whatever its sibling does. Anything else in the body (another call, a property with a getter of its
         /// own, an object created, a lock) counts as possibly blocking; a body that consults no collection at all (a
-        /// stub such as <c>=&gt; ""</c>) is taken at its word.
+        /// stub such as <c>=&gt; ""</c>) and a method of another project are taken at their word.
         /// </summary>
         public static bool CannotBlock(IMethodSymbol blocking, SemanticModel model, ImmutableArray<INamedTypeSymbol> collections, System.Threading.CancellationToken cancellationToken)
         {
@@ -246,8 +246,10 @@ namespace AsyncGuard.Concepts
                 return false;
             }
 
+            // A method of another project (a compilation reference, as in the IDE) has syntax but no model here.
             SyntaxNode? body = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody?.Expression;
-            if (body == null || SemanticModels.For(model, body.SyntaxTree).GetOperation(body, cancellationToken) is not { } operation)
+            if (body == null || !model.Compilation.ContainsSyntaxTree(body.SyntaxTree)
+                || SemanticModels.For(model, body.SyntaxTree).GetOperation(body, cancellationToken) is not { } operation)
             {
                 return false;
             }

@@ -255,5 +255,40 @@ namespace AsyncGuard.Tests.Rules
                     }
                 }
                 """);
+
+        [Fact]
+        public async Task A_sync_sibling_declared_in_another_project_is_taken_at_its_word()
+        {
+            // The other project is a compilation reference, as in the IDE: its syntax is there, its model is not.
+            var test = new Verify.Test
+            {
+                TestCode = Usings + """
+                    class C
+                    {
+                        async Task M(Library.Guild guild)
+                        {
+                            await Task.Yield();
+                            {|AG0002:guild.GetRole(1)|};
+                        }
+                    }
+                    """,
+            };
+            test.TestState.AdditionalProjects["Library"].Sources.Add(("Guild.cs", """
+                using System.Collections.Generic;
+                using System.Threading.Tasks;
+
+                namespace Library
+                {
+                    public sealed class Guild
+                    {
+                        private readonly Dictionary<ulong, string> _roles = new Dictionary<ulong, string>();
+                        public string GetRole(ulong id) => _roles.TryGetValue(id, out var role) ? role : "";
+                        public Task<string> GetRoleAsync(ulong id) => Task.FromResult("");
+                    }
+                }
+                """));
+            test.TestState.AdditionalProjectReferences.Add("Library");
+            await test.RunAsync(System.Threading.CancellationToken.None);
+        }
     }
 }
