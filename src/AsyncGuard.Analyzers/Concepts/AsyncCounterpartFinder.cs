@@ -40,6 +40,9 @@ namespace AsyncGuard.Concepts
         private readonly INamedTypeSymbol? _memoryExtensions;
         private readonly ImmutableDictionary<string, ImmutableArray<IMethodSymbol>> _configuredReplacements;
         private readonly ConcurrentDictionary<string, HashSet<string>> _extensionNamesByScope = new ConcurrentDictionary<string, HashSet<string>>(StringComparer.Ordinal);
+
+        /// <summary>The same sets by file: what <see cref="Find"/> looks up for each call.</summary>
+        private readonly ConcurrentDictionary<SyntaxTree, HashSet<string>> _extensionNamesByTree = new ConcurrentDictionary<SyntaxTree, HashSet<string>>();
         private readonly ConcurrentDictionary<INamespaceOrTypeSymbol, HashSet<string>> _extensionNamesByContainer =
             new ConcurrentDictionary<INamespaceOrTypeSymbol, HashSet<string>>(SymbolEqualityComparer.Default);
 
@@ -134,10 +137,16 @@ namespace AsyncGuard.Concepts
             {
                 // Looking up extension methods costs a walk of every type in every imported namespace: do it only where an
                 // imported extension class declares a member of one of the counterpart's names.
-                var scope = ScopeKey(model.SyntaxTree);
-                names = _extensionNamesByScope.GetOrAdd(scope, _ => ExtensionNamesInScope(model, cancellationToken));
+                // Per call: the file's names by the tree itself (hashing the scope key, and a closure, cost more than the rest).
+                var tree = model.SyntaxTree;
+                if (!_extensionNamesByTree.TryGetValue(tree, out names))
+                {
+                    names = _extensionNamesByTree.GetOrAdd(tree, _extensionNamesByScope.GetOrAdd(ScopeKey(tree), _ => ExtensionNamesInScope(model, cancellationToken)));
+                }
+
                 if (names.Contains(verdict.AsyncName) || names.Contains(verdict.TaskAsyncName))
                 {
+                    var scope = ScopeKey(tree);
                     var extension = verdict.ExtensionsByScope.GetOrAdd(scope, _ => FindExtension(method, receiverType!, model, invocation.Syntax.SpanStart));
                     if (extension.Counterpart != null)
                     {
