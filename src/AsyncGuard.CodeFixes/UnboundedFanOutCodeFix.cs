@@ -71,7 +71,7 @@ namespace AsyncGuard.CodeFixes
 
             var token = Token(diagnostic);
             var hasResult = HasResult(diagnostic);
-            var name = FreeNames.ForLocal(pass, start, "throttle");
+            var name = FreeNames.ForLocal(pass, start, ThrottleNames(work, start));
 
             if (kind == FanOutFixKinds.ThrottleSelector)
             {
@@ -318,7 +318,43 @@ namespace AsyncGuard.CodeFixes
             }
         }
 
-        /// <summary>What an expression names, as a word of an identifier: <c>order</c>, <c>batch.Order</c>, <c>orders[i]</c>, <c>order + suffix</c> → <c>Order</c>.</summary>
+        /// <summary>
+        /// Names for the throttle, best first: <c>throttle</c>; where another fan-out of the block took that, named for what
+        /// the item works on (<c>invoiceThrottle</c> for <c>SaveAsync(invoice)</c> or <c>invoice => ..</c>), then for what the
+        /// loop walks (<c>refundsThrottle</c>).
+        /// </summary>
+        private static IEnumerable<string> ThrottleNames(SyntaxNode work, SyntaxNode start)
+        {
+            yield return "throttle";
+            var item = work switch
+            {
+                SelectClauseSyntax select => select.Expression,
+                ArgumentSyntax argument => argument.Expression,
+                ExpressionSyntax expression => expression,
+                _ => null,
+            };
+            var noun = item switch
+            {
+                SimpleLambdaExpressionSyntax simple => Noun(SyntaxFactory.IdentifierName(simple.Parameter.Identifier)),
+                ParenthesizedLambdaExpressionSyntax { ParameterList.Parameters.Count: 1 } parenthesized => Noun(SyntaxFactory.IdentifierName(parenthesized.ParameterList.Parameters[0].Identifier)),
+                InvocationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } invocation => Noun(invocation.ArgumentList.Arguments[0].Expression),
+                _ => null,
+            };
+            if (noun != null)
+            {
+                yield return char.ToLowerInvariant(noun[0]) + noun.Substring(1) + "Throttle";
+            }
+
+            if (start is CommonForEachStatementSyntax forEach && Noun(forEach.Expression) is { } walked)
+            {
+                yield return char.ToLowerInvariant(walked[0]) + walked.Substring(1) + "Throttle";
+            }
+        }
+
+        /// <summary>
+        /// What an expression names, as a word of an identifier: <c>order</c>, <c>batch.Order</c>, <c>orders[i]</c>,
+        /// <c>order + suffix</c> → <c>Order</c>; null for a name of fewer than three letters.
+        /// </summary>
         private static string? Noun(ExpressionSyntax expression)
         {
             var name = expression switch
@@ -332,7 +368,9 @@ namespace AsyncGuard.CodeFixes
                 _ => null,
             };
             name = name?.TrimStart('_');
-            return string.IsNullOrEmpty(name) ? null : char.ToUpperInvariant(name![0]) + name.Substring(1);
+
+            // `x`, `u`, `i`: a letter says nothing a number would not.
+            return name == null || name.Length < 3 ? null : char.ToUpperInvariant(name[0]) + name.Substring(1);
         }
 
         /// <summary><c>FetchAsync(url)</c> → <c>Fetch</c>, for the local function's name <c>ThrottledFetchAsync</c>.</summary>

@@ -312,7 +312,7 @@ namespace AsyncGuard.Tests.Rules
                         await Task.WhenAll(tasks);
                         var page = 0;
                         var more = new List<Task>();
-                        using var throttle2 = new SemaphoreSlim(8);
+                        using var urlThrottle = new SemaphoreSlim(8);
                         foreach (var url in urls)
                         {
                             more.Add(ThrottledSaveUrlAsync(url, page));
@@ -335,21 +335,21 @@ namespace AsyncGuard.Tests.Rules
 
                         async Task ThrottledSaveUrlAsync(string url, int page)
                         {
-                            await throttle2.WaitAsync();
+                            await urlThrottle.WaitAsync();
                             try
                             {
                                 await SaveAsync(url + page);
                             }
                             finally
                             {
-                                throttle2.Release();
+                                urlThrottle.Release();
                             }
                         }
                     }
                 """));
 
         [Fact]
-        public Task Loop_fan_outs_of_one_block_get_local_functions_named_for_what_each_item_works_on()
+        public Task Loop_fan_outs_of_one_block_get_throttles_and_local_functions_named_for_what_each_item_works_on()
             => VerifyFix(
                 Code("""
                     async Task M(string[] orders, string[] invoices, string[] refunds)
@@ -385,14 +385,14 @@ namespace AsyncGuard.Tests.Rules
                         }
                         await Task.WhenAll(saved);
                         var filed = new List<Task>();
-                        using var throttle2 = new SemaphoreSlim(8);
+                        using var invoiceThrottle = new SemaphoreSlim(8);
                         foreach (var invoice in invoices)
                         {
                             filed.Add(ThrottledSaveInvoiceAsync(invoice));
                         }
                         await Task.WhenAll(filed);
                         var refunded = new List<Task>();
-                        using var throttle3 = new SemaphoreSlim(8);
+                        using var refundsThrottle = new SemaphoreSlim(8);
                         foreach (var invoice in refunds)
                         {
                             refunded.Add(ThrottledSaveForRefundsAsync(invoice));
@@ -414,27 +414,27 @@ namespace AsyncGuard.Tests.Rules
 
                         async Task ThrottledSaveInvoiceAsync(string invoice)
                         {
-                            await throttle2.WaitAsync();
+                            await invoiceThrottle.WaitAsync();
                             try
                             {
                                 await SaveAsync(invoice);
                             }
                             finally
                             {
-                                throttle2.Release();
+                                invoiceThrottle.Release();
                             }
                         }
 
                         async Task ThrottledSaveForRefundsAsync(string invoice)
                         {
-                            await throttle3.WaitAsync();
+                            await refundsThrottle.WaitAsync();
                             try
                             {
                                 await SaveAsync(invoice);
                             }
                             finally
                             {
-                                throttle3.Release();
+                                refundsThrottle.Release();
                             }
                         }
                     }
