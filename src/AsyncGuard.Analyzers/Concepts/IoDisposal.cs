@@ -79,6 +79,94 @@ namespace AsyncGuard.Concepts
             }
         }
 
+        /// <summary>
+        /// <paramref name="receiver"/> is a private field that only ever holds in-memory IO: every value its type assigns
+        /// to it is an in-memory stream or writer, or one constructed over such (<c>_decompressor = new
+        /// DeflateStream(_compressed, CompressionMode.Decompress)</c> with a <c>MemoryStream</c> <c>_compressed</c>), or
+        /// null. Disposing it ends in memory. Looked at only for disposal, whose calls are few.
+        /// </summary>
+        public bool IsInMemoryField(IOperation? receiver, CancellationToken cancellationToken)
+        {
+            // `_x?.Dispose()`: the receiver is what the conditional access tests.
+            if (receiver is IConditionalAccessInstanceOperation)
+            {
+                for (var current = receiver.Parent; current != null; current = current.Parent)
+                {
+                    if (current is IConditionalAccessOperation access)
+                    {
+                        receiver = access.Operation;
+                        break;
+                    }
+                }
+            }
+
+            if (receiver == null
+                || OperationShapes.Unwrap(receiver) is not IFieldReferenceOperation { Field: { DeclaredAccessibility: Accessibility.Private } field } reference
+                || reference.SemanticModel is not { } model)
+            {
+                return false;
+            }
+
+            var values = 0;
+            foreach (var declaration in field.ContainingType.DeclaringSyntaxReferences)
+            {
+                var type = declaration.GetSyntax(cancellationToken);
+                if (!model.Compilation.ContainsSyntaxTree(type.SyntaxTree))
+                {
+                    return false;
+                }
+
+                SemanticModel? typeModel = null;
+                foreach (var node in type.DescendantNodes())
+                {
+                    ExpressionSyntax value;
+                    switch (node)
+                    {
+                        case AssignmentExpressionSyntax assignment when NamesField(assignment.Left, field.Name):
+                            if (!assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && !assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression))
+                            {
+                                return false;
+                            }
+
+                            value = assignment.Right;
+                            break;
+                        case VariableDeclaratorSyntax { Initializer.Value: var initial } declarator
+                            when declarator.Identifier.ValueText == field.Name && declarator.Parent?.Parent is FieldDeclarationSyntax:
+                            value = initial;
+                            break;
+                        case ArgumentSyntax { RefKindKeyword.RawKind: not (int)SyntaxKind.None } argument when NamesField(argument.Expression, field.Name):
+                            return false;
+                        default:
+                            continue;
+                    }
+
+                    if (value.IsKind(SyntaxKind.NullLiteralExpression) || value.IsKind(SyntaxKind.DefaultLiteralExpression))
+                    {
+                        continue;
+                    }
+
+                    typeModel ??= SemanticModels.For(model, type.SyntaxTree);
+                    if (typeModel.GetOperation(value, cancellationToken) is not { } operation
+                        || !WellKnownBlockingApis.IsInMemoryReceiver(operation, _types, cancellationToken))
+                    {
+                        return false;
+                    }
+
+                    values++;
+                }
+            }
+
+            return values > 0;
+
+            static bool NamesField(ExpressionSyntax expression, string name)
+                => expression switch
+                {
+                    IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
+                    MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var member } => member.Identifier.ValueText == name,
+                    _ => false,
+                };
+        }
+
         /// <summary>The arguments state <c>FileAccess.Read</c>, directly or in a <c>FileStreamOptions</c> created there.</summary>
         private bool OpensForReadingOnly(ImmutableArray<IArgumentOperation> arguments)
         {

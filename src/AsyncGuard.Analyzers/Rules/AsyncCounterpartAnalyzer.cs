@@ -65,6 +65,7 @@ namespace AsyncGuard.Rules
                 || BlockingApiConfiguration.IsExcluded(state.ExcludedApis(context.Options, invocation.Syntax.SyntaxTree), method)
                 || (disposal && IsExcludedDisposal(state.ExcludedApis(context.Options, invocation.Syntax.SyntaxTree), receiverType, method.Name))
                 || (disposal && state.IoDisposal.IsReadOnlyFile(receiver, context.CancellationToken))
+                || (disposal && state.IoDisposal.IsInMemoryField(receiver, context.CancellationToken))
                 || state.Dual.IsSyncSideOnly(invocation.Syntax, model, context.CancellationToken)
                 || (WellKnownSymbols.IsOrDerivesFromAny(receiverType, state.XmlReadersAndWriters) && !OptsIntoXmlAsync(invocation.Syntax)))
             {

@@ -130,6 +130,41 @@ namespace AsyncGuard.Tests.Rules
             """));
 
         [Fact]
+        public Task A_private_field_that_only_holds_streams_over_memory_is_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + """
+                using System.IO.Compression;
+
+                class Client
+                {
+                    private MemoryStream? _compressed;
+                    private DeflateStream? _decompressor;
+                    private Stream _buffer = new MemoryStream();
+                    private DeflateStream? _network;
+                    private GZipStream? _written;
+
+                    void Connect(Stream network, Stream target)
+                    {
+                        _compressed?.Dispose();
+                        _decompressor?.Dispose();
+                        _compressed = new MemoryStream();
+                        _decompressor = new DeflateStream(_compressed, CompressionMode.Decompress);
+                        _network = new DeflateStream(network, CompressionMode.Decompress);
+                        _written = null;
+                        _written ??= new GZipStream(target, CompressionLevel.Fastest);
+                    }
+
+                    async Task Close()
+                    {
+                        await Task.Yield();
+                        _decompressor?.Dispose();
+                        _buffer.Dispose();
+                        _network?{|AG0002:.Dispose()|};
+                        _written?{|AG0002:.Dispose()|};
+                    }
+                }
+                """);
+
+        [Fact]
         public Task Disposal_in_dual_code_is_reported_when_it_runs_in_async_mode()
             => Verify.VerifyAnalyzerAsync(Code("""
                 async Task<bool> M(DbCommand command, bool async, CancellationToken ct)
