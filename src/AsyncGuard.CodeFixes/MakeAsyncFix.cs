@@ -169,7 +169,13 @@ namespace AsyncGuard.CodeFixes
 
         private static ReturnKind? KindOf(ExpressionSyntax returned, bool hasResult, bool atEnd, SemanticModel model, WellKnownSymbols types, CancellationToken cancellationToken)
         {
-            var operation = OperationShapes.Unwrap(model.GetOperation(returned, cancellationToken)!);
+            // Half-typed code may have no operation for the returned expression: no fix then.
+            if (model.GetOperation(returned, cancellationToken) is not { } bound)
+            {
+                return null;
+            }
+
+            var operation = OperationShapes.Unwrap(bound);
             switch (operation)
             {
                 case IInvocationOperation { TargetMethod.Name: "FromResult", Arguments.Length: 1 } fromResult when hasResult
