@@ -169,8 +169,10 @@ namespace AsyncGuard.CodeFixes
 
         private static ReturnKind? KindOf(ExpressionSyntax returned, bool hasResult, bool atEnd, SemanticModel model, WellKnownSymbols types, CancellationToken cancellationToken)
         {
-            // Half-typed code may have no operation for the returned expression: no fix then.
-            if (model.GetOperation(returned, cancellationToken) is not { } bound)
+            // Half-typed code (no operation, or an error in the returned expression: `Task.FromResult(missing)`): no fix, the author
+            // is still writing that return.
+            if (model.GetOperation(returned, cancellationToken) is not { } bound
+                || model.GetDiagnostics(returned.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
             {
                 return null;
             }

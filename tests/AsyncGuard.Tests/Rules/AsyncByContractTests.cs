@@ -260,6 +260,13 @@ namespace AsyncGuard.Tests.Rules
                 return Task.FromResult({|AG0002:File.ReadAllText(path)|});
             }
 
+            // Half-typed code: a return that does not bind is no return the fix can rewrite (and nothing throws).
+            Task<string> Typing(string path)
+            {
+                var text = {|AG0002:File.ReadAllText(path)|};
+                return Task.FromResult({|CS0103:missing|});
+            }
+
             // Not even the conditional-disposal rewrite: `await` cannot stand in the method as it is.
             Task Close(FileStream stream)
             {
