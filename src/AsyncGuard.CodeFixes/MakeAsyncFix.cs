@@ -203,8 +203,7 @@ namespace AsyncGuard.CodeFixes
 
         /// <summary>Task, Task&lt;T&gt;, ValueTask or ValueTask&lt;T&gt;: the types an async method can return without a builder of its own.</summary>
         private static bool IsTaskType(ITypeSymbol? type, WellKnownSymbols types)
-            => WellKnownSymbols.Is(type?.OriginalDefinition, types.Task) || WellKnownSymbols.Is(type?.OriginalDefinition, types.TaskOfT)
-                || WellKnownSymbols.Is(type?.OriginalDefinition, types.ValueTask) || WellKnownSymbols.Is(type?.OriginalDefinition, types.ValueTaskOfT);
+            => types.IsTaskOrValueTask(type) || types.IsTaskWithResult(type);
 
         private static SyntaxNode Unwrapped(SyntaxNode current, ReturnKind kind, bool configureAwait)
         {

@@ -142,8 +142,7 @@ namespace AsyncGuard.Concepts
         private bool IsBufferedContent(IOperation receiver, CancellationToken cancellationToken = default)
         {
             if (receiver is not IPropertyReferenceOperation { Property.Name: "Content", Instance: ILocalReferenceOperation response }
-                || response.Local.DeclaringSyntaxReferences.Length != 1 || response.SemanticModel == null
-                || response.SemanticModel.GetOperation(response.Local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken), cancellationToken) is not IVariableDeclaratorOperation { Initializer.Value: { } initial }
+                || OperationShapes.InitialValue(response, cancellationToken) is not { } initial
                 || OperationShapes.Unwrap(initial) is not IAwaitOperation { Operation: var awaited }
                 || OperationShapes.StripConfigureAwait(awaited) is not IInvocationOperation send
                 || FailuresOfType(send.Instance?.Type) != IoFailures.Http)

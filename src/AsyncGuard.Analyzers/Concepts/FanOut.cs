@@ -103,7 +103,7 @@ namespace AsyncGuard.Concepts
                             : new FanOut(types, whenAll, FanOutKind.Select, Unwrap(select.Arguments[0].Value), ItemWorkOf(select), select.Syntax);
 
                     case ILocalReferenceOperation local:
-                        var initializer = InitializerOf(local.Local, value, cancellationToken);
+                        var initializer = OperationShapes.InitialValue(local, cancellationToken);
                         if (initializer == null)
                         {
                             return null;
@@ -221,23 +221,9 @@ namespace AsyncGuard.Concepts
             => stored is ILocalReferenceOperation local
                 && local.Local.DeclaringSyntaxReferences.Length == 1
                 && loop.Syntax.Span.Contains(local.Local.DeclaringSyntaxReferences[0].Span)
-                && InitializerOf(local.Local, stored, cancellationToken) is { } initializer
+                && OperationShapes.InitialValue(local, cancellationToken) is { } initializer
                 ? Unwrap(initializer)
                 : stored;
-
-        /// <summary>The value a local starts with, when it is declared in the same function.</summary>
-        private static IOperation? InitializerOf(ILocalSymbol local, IOperation reference, CancellationToken cancellationToken)
-        {
-            if (local.DeclaringSyntaxReferences.Length != 1 || reference.SemanticModel == null)
-            {
-                return null;
-            }
-
-            var declarator = local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
-            return reference.SemanticModel.GetOperation(declarator, cancellationToken) is IVariableDeclaratorOperation { Initializer.Value: { } value }
-                ? value
-                : null;
-        }
 
         /// <summary>A loop, in the same function before the join, that adds to <paramref name="tasks"/> or stores into its elements.</summary>
         private static FanOut? LoopAddingTo(ILocalSymbol tasks, IInvocationOperation whenAll, WellKnownSymbols types, CancellationToken cancellationToken)

@@ -104,9 +104,8 @@ namespace AsyncGuard.Concepts
                     case IPropertyReferenceOperation { Property.Name: "Count" or "Length" or "LongLength" }:
                     case IInvocationOperation { TargetMethod.Name: "Count" or "LongCount" }:
                         return true;
-                    case ILocalReferenceOperation local when depth < 2 && local.Local.DeclaringSyntaxReferences.Length == 1 && local.SemanticModel != null:
-                        if (local.SemanticModel.GetOperation(local.Local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken), cancellationToken) is IVariableDeclaratorOperation { Initializer.Value: { } initial }
-                            && IsCollectionSize(initial, cancellationToken, depth + 1))
+                    case ILocalReferenceOperation local when depth < 2:
+                        if (OperationShapes.InitialValue(local, cancellationToken) is { } initial && IsCollectionSize(initial, cancellationToken, depth + 1))
                         {
                             return true;
                         }
@@ -416,7 +415,7 @@ namespace AsyncGuard.Concepts
                         return collectionExpression.Elements.Count;
                     }
 
-                    return local.SemanticModel.GetOperation(declarator, cancellationToken) is IVariableDeclaratorOperation { Initializer.Value: { } value }
+                    return OperationShapes.InitialValue(local, cancellationToken) is { } value
                         ? ItemCountBound(value, types, cancellationToken, depth + 1)
                         : null;
 

@@ -28,6 +28,17 @@ namespace AsyncGuard.Concepts
             }
         }
 
+        /// <summary>
+        /// The value a local starts with (<c>var x = value;</c>), or null when it has none or more than one declaration.
+        /// A local is declared in the tree of its references, so the reference's semantic model can bind its declarator.
+        /// </summary>
+        public static IOperation? InitialValue(ILocalReferenceOperation reference, System.Threading.CancellationToken cancellationToken)
+            => reference.Local.DeclaringSyntaxReferences.Length == 1
+                && reference.SemanticModel is { } model
+                && model.GetOperation(reference.Local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken), cancellationToken) is IVariableDeclaratorOperation { Initializer.Value: { } value }
+                ? value
+                : null;
+
         /// <summary><c>t.ConfigureAwait(false)</c> → <c>t</c> (unwrapped); anything else unchanged.</summary>
         public static IOperation StripConfigureAwait(IOperation operation)
         {

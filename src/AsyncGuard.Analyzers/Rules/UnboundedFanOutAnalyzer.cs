@@ -141,8 +141,7 @@ namespace AsyncGuard.Rules
         /// <summary>The value given to <c>MaxDegreeOfParallelism</c> in the options' initializer (inline or through a local).</summary>
         private static IOperation? DegreeSetIn(IOperation options, System.Threading.CancellationToken cancellationToken)
         {
-            if (options is ILocalReferenceOperation local && local.Local.DeclaringSyntaxReferences.Length == 1
-                && local.SemanticModel?.GetOperation(local.Local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken), cancellationToken) is IVariableDeclaratorOperation { Initializer.Value: { } initial })
+            if (options is ILocalReferenceOperation local && OperationShapes.InitialValue(local, cancellationToken) is { } initial)
             {
                 options = FanOut.Unwrap(initial);
             }
