@@ -1,7 +1,11 @@
 using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Simplification;
 
 namespace AsyncGuard.CodeFixes
 {
@@ -41,7 +45,8 @@ namespace AsyncGuard.CodeFixes
                 {
                     var title = shape.TitleIfApplicable(diagnostic);
                     if (title == null || !await shape.AppliesAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false)
-                        || await SyntaxEditorFixAllProvider.ChangedDocumentOrNullAsync(context.Document, diagnostic, shape.Edit, context.CancellationToken).ConfigureAwait(false) is not { } changed)
+                        || await SyntaxEditorFixAllProvider.ChangedDocumentOrNullAsync(context.Document, diagnostic, shape.Edit, context.CancellationToken).ConfigureAwait(false) is not { } changed
+                        || (shape.MustCompile && !await AddsNoErrorAsync(context.Document, changed, context.CancellationToken).ConfigureAwait(false)))
                     {
                         continue;
                     }
@@ -70,5 +75,20 @@ namespace AsyncGuard.CodeFixes
                 }
             }
         }
+
+        /// <summary>
+        /// <paramref name="changed"/>, simplified as the code action will write it (<c>(await t);</c> is not a statement,
+        /// <c>await t;</c> is), has no more compile errors than <paramref name="document"/>.
+        /// </summary>
+        private static async Task<bool> AddsNoErrorAsync(Document document, Document changed, CancellationToken cancellationToken)
+        {
+            var simplified = await Simplifier.ReduceAsync(changed, Simplifier.Annotation, optionSet: null, cancellationToken).ConfigureAwait(false);
+            var before = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            var after = await simplified.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            return before != null && after != null && Errors(after, cancellationToken) <= Errors(before, cancellationToken);
+        }
+
+        private static int Errors(SemanticModel model, CancellationToken cancellationToken)
+            => model.GetDiagnostics(cancellationToken: cancellationToken).Count(d => d.Severity == DiagnosticSeverity.Error);
     }
 }

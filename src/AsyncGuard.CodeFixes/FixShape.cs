@@ -23,8 +23,10 @@ namespace AsyncGuard.CodeFixes
             DiagnosticEdit edit,
             string fixAllTitle,
             Func<Document, Diagnostic, CancellationToken, Task<bool>>? isApplicableAsync = null,
-            bool needsReview = false)
+            bool needsReview = false,
+            bool mustCompile = false)
         {
+            MustCompile = mustCompile;
             IsApplicableAsync = isApplicableAsync;
             EquivalenceKey = equivalenceKey;
             TitleIfApplicable = titleIfApplicable;
@@ -48,6 +50,13 @@ namespace AsyncGuard.CodeFixes
         /// one diagnostic at a time, without an equivalence key, and Fix All (the IDE's or <c>dotnet format</c>'s) never applies it.
         /// </summary>
         public bool NeedsReview { get; }
+
+        /// <summary>
+        /// True for a rewrite whose result is checked before it is offered: the document, simplified as the code action
+        /// will write it, must have no compile error it did not have before (making a method async, say, where the
+        /// compiler's rules on async methods are more than the fix checks itself).
+        /// </summary>
+        public bool MustCompile { get; }
 
         /// <summary>A check that needs more than the diagnostic (a reference search, say); null when none is needed.</summary>
         public Func<Document, Diagnostic, CancellationToken, Task<bool>>? IsApplicableAsync { get; }

@@ -8,7 +8,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace AsyncGuard.CodeFixes
 {
@@ -32,10 +31,9 @@ namespace AsyncGuard.CodeFixes
                 diagnostic => Requested(diagnostic) ? "Make the method async and " + AwaitWhat(diagnostic) : null,
                 edit,
                 "Make the methods async",
-                async (document, diagnostic, cancellationToken) =>
-                    (isApplicableAsync == null || await isApplicableAsync(document, diagnostic, cancellationToken).ConfigureAwait(false))
-                    && await CompilesAsync(document, diagnostic, edit, cancellationToken).ConfigureAwait(false),
-                needsReview: true);
+                isApplicableAsync,
+                needsReview: true,
+                mustCompile: true);
         }
 
         private static string AwaitWhat(Diagnostic diagnostic)
@@ -247,23 +245,5 @@ namespace AsyncGuard.CodeFixes
                     return function;
             }
         }
-
-        /// <summary>The document with the fix applied has no compile error it did not have before.</summary>
-        private static async Task<bool> CompilesAsync(Document document, Diagnostic diagnostic, DiagnosticEdit edit, CancellationToken cancellationToken)
-        {
-            // As the code action will write it: with the simplifier's work done (`(await t);` is not a statement, `await t;` is).
-            if (await SyntaxEditorFixAllProvider.ChangedDocumentOrNullAsync(document, diagnostic, edit, cancellationToken).ConfigureAwait(false) is not { } unsimplified
-                || await Simplifier.ReduceAsync(unsimplified, Simplifier.Annotation, optionSet: null, cancellationToken).ConfigureAwait(false) is not { } changed
-                || await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } before
-                || await changed.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } after)
-            {
-                return false;
-            }
-
-return Errors(after, cancellationToken) <= Errors(before, cancellationToken);
-        }
-
-        private static int Errors(SemanticModel model, CancellationToken cancellationToken)
-            => model.GetDiagnostics(cancellationToken: cancellationToken).Count(d => d.Severity == DiagnosticSeverity.Error);
     }
 }

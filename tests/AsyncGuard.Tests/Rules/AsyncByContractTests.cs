@@ -260,6 +260,14 @@ namespace AsyncGuard.Tests.Rules
                 return Task.FromResult({|AG0002:File.ReadAllText(path)|});
             }
 
+            // A span local: an async method cannot have one, which only compiling the result shows.
+            Task<int> Sum(string path)
+            {
+                Span<byte> buffer = stackalloc byte[4];
+                var text = {|AG0002:File.ReadAllText(path)|};
+                return Task.FromResult(text.Length + buffer.Length);
+            }
+
             // Half-typed code: a return that does not bind is no return the fix can rewrite (and nothing throws).
             Task<string> Typing(string path)
             {
