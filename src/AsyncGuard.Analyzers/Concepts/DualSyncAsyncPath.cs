@@ -28,8 +28,8 @@ namespace AsyncGuard.Concepts
         private const string AsyncSuffix = "Async";
         private const string AwaitedKeyPrefix = "await:";
 
-        private readonly ConcurrentDictionary<SyntaxNode, MemberModes> _modesByMember =
-            new ConcurrentDictionary<SyntaxNode, MemberModes>();
+        private readonly ConcurrentDictionary<SyntaxNode, ImmutableArray<ISymbol>> _flagsByMember =
+            new ConcurrentDictionary<SyntaxNode, ImmutableArray<ISymbol>>();
 
         /// <summary>
         /// True when <paramref name="call"/> runs only when a mode flag of its member says sync: inside the flag's
@@ -87,36 +87,68 @@ namespace AsyncGuard.Concepts
                 return false;
             }
 
-            var modes = _modesByMember.GetOrAdd(member, m => FindModes(m, model, cancellationToken));
-            if (modes.Flags.IsEmpty)
-            {
-                return false;
-            }
-
+            // The branches on the path are the member's branches too: where one of them is a mode branch, it answers
+            // without the walk of the whole member (most sync calls of dual code sit right in the sync side of theirs).
+            // A deciding condition is one only by its own branch.
             if (decidedOnPath != null)
             {
                 foreach (var condition in decidedOnPath)
                 {
-                    if (modes.DecidingConditions.Contains(condition))
+                    if (ModeFlagOf(condition.Parent!, model, cancellationToken, out var decides) != null && decides)
                     {
                         return true;
                     }
                 }
             }
 
-            if (falseOnPath != null)
+            if (falseOnPath == null)
             {
-                foreach (var expression in falseOnPath)
+                return false;
+            }
+
+            ISymbol?[]? symbols = null;
+            for (var i = 0; i < falseOnPath.Count; i++)
+            {
+                var symbol = FlagSymbol(falseOnPath[i], model, cancellationToken);
+                if (symbol != null
+                    && EnclosingBranch(falseOnPath[i], member) is { } branch
+                    && SymbolEqualityComparer.Default.Equals(ModeFlagOf(branch, model, cancellationToken, out _), symbol))
                 {
-                    var symbol = FlagSymbol(expression, model, cancellationToken);
-                    if (symbol != null && ContainsSymbol(modes.Flags, symbol))
-                    {
-                        return true;
-                    }
+                    return true;
+                }
+
+                (symbols ??= new ISymbol?[falseOnPath.Count])[i] = symbol;
+            }
+
+            var flags = _flagsByMember.GetOrAdd(member, m => FindFlags(m, model, cancellationToken));
+            foreach (var symbol in symbols!)
+            {
+                if (symbol != null && ContainsSymbol(flags, symbol))
+                {
+                    return true;
                 }
             }
 
             return false;
+        }
+
+        /// <summary>The <c>if</c> or <c>?:</c> of <paramref name="member"/> whose condition holds <paramref name="expression"/>.</summary>
+        private static SyntaxNode? EnclosingBranch(ExpressionSyntax expression, SyntaxNode member)
+        {
+            for (SyntaxNode? current = expression.Parent; current != null && current != member; current = current.Parent)
+            {
+                if (current is IfStatementSyntax or ConditionalExpressionSyntax)
+                {
+                    return current;
+                }
+
+                if (current is StatementSyntax)
+                {
+                    return null;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>The mode flags of a member, if it is dual code at all: one walk of its body.</summary>
@@ -126,7 +158,7 @@ namespace AsyncGuard.Concepts
             {
                 if (IsMember(current))
                 {
-                    return _modesByMember.GetOrAdd(current, m => FindModes(m, model, cancellationToken)).Flags;
+                    return _flagsByMember.GetOrAdd(current, m => FindFlags(m, model, cancellationToken));
                 }
             }
 
@@ -294,80 +326,70 @@ namespace AsyncGuard.Concepts
             return type?.SpecialType == SpecialType.System_Boolean ? symbol : null;
         }
 
-        /// <summary>
-        /// The mode flags of a member, with the branches on <c>async &amp;&amp; ..</c> that pick between the two forms of
-        /// one operation: one walk of its body.
-        /// </summary>
-        private static MemberModes FindModes(SyntaxNode member, SemanticModel model, CancellationToken cancellationToken)
+        /// <summary>The mode flags of a member: one walk of its body.</summary>
+        private static ImmutableArray<ISymbol> FindFlags(SyntaxNode member, SemanticModel model, CancellationToken cancellationToken)
         {
             ImmutableArray<ISymbol>.Builder? flags = null;
-            ImmutableHashSet<ExpressionSyntax>.Builder? deciding = null;
             foreach (var node in member.DescendantNodes())
             {
-                ExpressionSyntax condition;
-                SyntaxNode whenTrue;
-                SyntaxNode? whenFalse;
-                switch (node)
-                {
-                    case IfStatementSyntax ifStatement:
-                        condition = ifStatement.Condition;
-                        whenTrue = ifStatement.Statement;
-                        whenFalse = ifStatement.Else?.Statement ?? StatementsAfterExit(ifStatement);
-                        break;
-                    case ConditionalExpressionSyntax conditional:
-                        condition = conditional.Condition;
-                        whenTrue = conditional.WhenTrue;
-                        whenFalse = conditional.WhenFalse;
-                        break;
-                    default:
-                        continue;
-                }
-
-                if (whenFalse == null)
-                {
-                    continue;
-                }
-
-                var flag = UnwrapNegations(condition, out var negated);
-                var decides = false;
-                if (flag == null)
-                {
-                    flag = FlagConjunct(condition);
-                    negated = false;
-                    decides = true;
-                    if (flag == null)
-                    {
-                        continue;
-                    }
-                }
-
-                var asyncSide = negated ? whenFalse : whenTrue;
-                var syncSide = negated ? whenTrue : whenFalse;
-                if (!SameOperationOnBothSides(asyncSide, syncSide, model, cancellationToken))
-                {
-                    continue;
-                }
-
-                var symbol = FlagSymbol(flag, model, cancellationToken);
-                if (symbol == null)
-                {
-                    continue;
-                }
-
-                if (flags == null || !ContainsSymbol(flags, symbol))
+                if (node is IfStatementSyntax or ConditionalExpressionSyntax
+                    && ModeFlagOf(node, model, cancellationToken, out _) is { } symbol
+                    && (flags == null || !ContainsSymbol(flags, symbol)))
                 {
                     (flags ??= ImmutableArray.CreateBuilder<ISymbol>()).Add(symbol);
                 }
+            }
 
-                if (decides)
+            return flags?.ToImmutable() ?? ImmutableArray<ISymbol>.Empty;
+        }
+
+        /// <summary>
+        /// The flag of a mode branch: an <c>if</c> or <c>?:</c> on a flag (possibly negated), or on <c>async &amp;&amp; ..</c>
+        /// (<paramref name="decides"/>: it picks between the two forms of one operation), whose two sides run the async
+        /// and the sync form of the same operation. Null for any other node.
+        /// </summary>
+        private static ISymbol? ModeFlagOf(SyntaxNode branch, SemanticModel model, CancellationToken cancellationToken, out bool decides)
+        {
+            decides = false;
+            ExpressionSyntax condition;
+            SyntaxNode whenTrue;
+            SyntaxNode? whenFalse;
+            switch (branch)
+            {
+                case IfStatementSyntax ifStatement:
+                    condition = ifStatement.Condition;
+                    whenTrue = ifStatement.Statement;
+                    whenFalse = ifStatement.Else?.Statement ?? StatementsAfterExit(ifStatement);
+                    break;
+                case ConditionalExpressionSyntax conditional:
+                    condition = conditional.Condition;
+                    whenTrue = conditional.WhenTrue;
+                    whenFalse = conditional.WhenFalse;
+                    break;
+                default:
+                    return null;
+            }
+
+            if (whenFalse == null)
+            {
+                return null;
+            }
+
+            var flag = UnwrapNegations(condition, out var negated);
+            if (flag == null)
+            {
+                flag = FlagConjunct(condition);
+                negated = false;
+                decides = true;
+                if (flag == null)
                 {
-                    (deciding ??= ImmutableHashSet.CreateBuilder<ExpressionSyntax>()).Add(condition);
+                    return null;
                 }
             }
 
-            return flags == null
-                ? MemberModes.None
-                : new MemberModes(flags.ToImmutable(), deciding?.ToImmutable() ?? ImmutableHashSet<ExpressionSyntax>.Empty);
+            var asyncSide = negated ? whenFalse : whenTrue;
+            var syncSide = negated ? whenTrue : whenFalse;
+            return SameOperationOnBothSides(asyncSide, syncSide, model, cancellationToken) ? FlagSymbol(flag, model, cancellationToken) : null;
         }
 
         /// <summary>For <c>if (async) { ..; return; }</c> without else: the statements after it are the other side.</summary>
@@ -535,22 +557,5 @@ namespace AsyncGuard.Concepts
         /// <remarks>A node's text leaves out its outer trivia already: no trimmed copy of the node is built for it.</remarks>
         private static string AwaitedText(ExpressionSyntax expression)
             => SyntaxShapes.StripConfigureAwait(expression).ToString();
-
-        /// <summary>What a member's body says about its modes: its flags, and its branches on <c>async &amp;&amp; ..</c> that pick a form.</summary>
-        private sealed class MemberModes
-        {
-            public static readonly MemberModes None = new MemberModes(ImmutableArray<ISymbol>.Empty, ImmutableHashSet<ExpressionSyntax>.Empty);
-
-            public MemberModes(ImmutableArray<ISymbol> flags, ImmutableHashSet<ExpressionSyntax> decidingConditions)
-            {
-                Flags = flags;
-                DecidingConditions = decidingConditions;
-            }
-
-            public ImmutableArray<ISymbol> Flags { get; }
-
-            /// <summary>Conditions <c>async &amp;&amp; ..</c> whose true side runs the async form and false side the sync form of one operation.</summary>
-            public ImmutableHashSet<ExpressionSyntax> DecidingConditions { get; }
-        }
     }
 }
