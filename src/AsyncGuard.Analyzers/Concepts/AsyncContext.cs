@@ -57,25 +57,16 @@ namespace AsyncGuard.Concepts
                     case OperationKind.LocalFunction:
                         var localFunction = ((ILocalFunctionOperation)current).Symbol;
                         return localFunction.IsAsync ? AsyncCodeKind.Async
-                            : ReturnsAwaitable(localFunction, types) ? AsyncCodeKind.ByContract : AsyncCodeKind.None;
+                            : types.ReturnsAwaitable(localFunction) ? AsyncCodeKind.ByContract : AsyncCodeKind.None;
                 }
             }
 
             return containingSymbol switch
             {
                 IMethodSymbol { IsAsync: true } => AsyncCodeKind.Async,
-                IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation } method when ReturnsAwaitable(method, types) => AsyncCodeKind.ByContract,
+                IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation } method when types.ReturnsAwaitable(method) => AsyncCodeKind.ByContract,
                 _ => AsyncCodeKind.None,
             };
-        }
-
-        /// <remarks>Asked for nearly every call in a method without <c>async</c>: void and the primitives are ruled out first.</remarks>
-        private static bool ReturnsAwaitable(IMethodSymbol method, WellKnownSymbols types)
-        {
-            var returnType = method.ReturnType;
-            return returnType.SpecialType == SpecialType.None
-                && (types.IsTaskLike(returnType)
-                    || (returnType.TypeKind == TypeKind.Interface && WellKnownSymbols.Is(returnType.OriginalDefinition, types.AsyncEnumerableOfT)));
         }
 
         /// <summary>

@@ -22,6 +22,7 @@ namespace AsyncGuard.Concepts
         private readonly ReferenceResolutions _fromReferences;
         private readonly ConcurrentDictionary<string, INamedTypeSymbol?> _byName = new ConcurrentDictionary<string, INamedTypeSymbol?>(System.StringComparer.Ordinal);
         private readonly ImmutableArray<INamedTypeSymbol> _awaiters;
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _returnsAwaitable = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
 
         private WellKnownSymbols(Compilation compilation, ReferenceResolutions fromReferences, INamedTypeSymbol task, INamedTypeSymbol taskOfT)
         {
@@ -277,6 +278,29 @@ namespace AsyncGuard.Concepts
             }
 
             return found.ToImmutable();
+        }
+
+        /// <summary>
+        /// The method returns Task, ValueTask (or a type derived from them) or IAsyncEnumerable&lt;T&gt;. Asked for nearly
+        /// every call in a method without <c>async</c>: void is ruled out first, and the rest is worked out once per method
+        /// (the return type's symbol is made anew on each read in nullable code, then its base types are walked).
+        /// </summary>
+        public bool ReturnsAwaitable(IMethodSymbol method)
+        {
+            if (method.ReturnsVoid)
+            {
+                return false;
+            }
+
+            if (!_returnsAwaitable.TryGetValue(method, out var returnsAwaitable))
+            {
+                var returnType = method.ReturnType;
+                returnsAwaitable = returnType.SpecialType == SpecialType.None
+                    && (IsTaskLike(returnType) || (returnType.TypeKind == TypeKind.Interface && Is(returnType.OriginalDefinition, AsyncEnumerableOfT)));
+                _returnsAwaitable.TryAdd(method, returnsAwaitable);
+            }
+
+            return returnsAwaitable;
         }
 
         /// <summary>Task, Task&lt;T&gt;, ValueTask or ValueTask&lt;T&gt; (or a type derived from Task).</summary>

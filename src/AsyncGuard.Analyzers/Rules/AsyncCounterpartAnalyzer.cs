@@ -54,6 +54,8 @@ namespace AsyncGuard.Rules
             // counterpart, and the checks below cost more.
             // Where only binding the call with the sibling's name can tell, the checks that do not need the counterpart
             // come first: binding costs more than all of them (all are pure, so the order does not change the verdict).
+            // The in-memory field test walks the field's whole type: it comes after the sync-side test, which already
+            // rules out most disposals of fields (the sync side of dual code).
             var needsBinding = false;
             var counterpart = disposal
                 ? state.IoDisposal.AsyncFormOf(method.Name, receiverType) is { } asyncForm ? new AsyncCounterpart(asyncForm, null, isOnOtherType: false) : null
@@ -65,8 +67,8 @@ namespace AsyncGuard.Rules
                 || BlockingApiConfiguration.IsExcluded(state.ExcludedApis(context.Options, invocation.Syntax.SyntaxTree), method)
                 || (disposal && IsExcludedDisposal(state.ExcludedApis(context.Options, invocation.Syntax.SyntaxTree), receiverType, method.Name))
                 || (disposal && state.IoDisposal.IsReadOnlyFile(receiver, context.CancellationToken))
-                || (disposal && state.IoDisposal.IsInMemoryField(receiver, context.CancellationToken))
                 || state.Dual.IsSyncSideOnly(invocation.Syntax, model, context.CancellationToken)
+                || (disposal && state.IoDisposal.IsInMemoryField(receiver, context.CancellationToken))
                 || (WellKnownSymbols.IsOrDerivesFromAny(receiverType, state.XmlReadersAndWriters) && !OptsIntoXmlAsync(invocation.Syntax)))
             {
                 return;
@@ -171,9 +173,13 @@ namespace AsyncGuard.Rules
                 _ => (true, null),
             };
 
+            if (isAsynchronous || resources == null)
+            {
+                return;
+            }
+
             var asyncCode = AsyncContext.KindOf(context.Operation, context.ContainingSymbol, state.Types);
-            if (isAsynchronous || resources == null
-                || asyncCode == AsyncCodeKind.None
+            if (asyncCode == AsyncCodeKind.None
                 || (asyncCode == AsyncCodeKind.ByContract && AsyncGuardOptions.CounterpartAsyncCode.Get(context.Options, context.Operation.Syntax.SyntaxTree) != AsyncGuardOptions.ByContract)
                 || context.Operation.SemanticModel is not { } model)
             {
