@@ -165,6 +165,48 @@ namespace AsyncGuard.Tests.Rules
                 """);
 
         [Fact]
+        public Task A_private_field_is_not_in_memory_when_any_mention_assigns_it_other_io()
+            => Verify.VerifyAnalyzerAsync(Usings + """
+                class Client
+                {
+                    private Stream? _thisAssigned = new MemoryStream();
+                    private Stream? _passedByRef = new MemoryStream();
+                    private Stream? _commented = new MemoryStream();
+
+                    void Connect(Stream network)
+                    {
+                        this._thisAssigned = network;
+                        Open(ref _passedByRef);
+                        // _commented = network;
+                        var text = "_commented = network";
+                    }
+
+                    static void Open(ref Stream? stream) { }
+
+                    async Task Close()
+                    {
+                        await Task.Yield();
+                        _thisAssigned?{|AG0002:.Dispose()|};
+                        _passedByRef?{|AG0002:.Dispose()|};
+                        _commented?.Dispose();
+                    }
+                }
+
+                class Escaped
+                {
+                    private Stream? _network = new MemoryStream();
+
+                    void Connect(Stream network) => \u005Fnetwork = network;
+
+                    async Task Close()
+                    {
+                        await Task.Yield();
+                        _network?{|AG0002:.Dispose()|};
+                    }
+                }
+                """);
+
+        [Fact]
         public Task Disposal_in_dual_code_is_reported_when_it_runs_in_async_mode()
             => Verify.VerifyAnalyzerAsync(Code("""
                 async Task<bool> M(DbCommand command, bool async, CancellationToken ct)
