@@ -137,16 +137,10 @@ namespace AsyncGuard.Concepts
             {
                 // Looking up extension methods costs a walk of every type in every imported namespace: do it only where an
                 // imported extension class declares a member of one of the counterpart's names.
-                // Per call: the file's names by the tree itself (hashing the scope key, and a closure, cost more than the rest).
-                var tree = model.SyntaxTree;
-                if (!_extensionNamesByTree.TryGetValue(tree, out names))
-                {
-                    names = _extensionNamesByTree.GetOrAdd(tree, _extensionNamesByScope.GetOrAdd(ScopeKey(tree), _ => ExtensionNamesInScope(model, cancellationToken)));
-                }
-
+                names = ExtensionNamesOf(model, cancellationToken);
                 if (names.Contains(verdict.AsyncName) || names.Contains(verdict.TaskAsyncName))
                 {
-                    var scope = ScopeKey(tree);
+                    var scope = ScopeKey(model.SyntaxTree);
                     var extension = verdict.ExtensionsByScope.GetOrAdd(scope, _ => FindExtension(method, receiverType!, model, invocation.Syntax.SpanStart));
                     if (extension.Counterpart != null)
                     {
@@ -197,7 +191,10 @@ namespace AsyncGuard.Concepts
         /// </summary>
         private AsyncCounterpart? BindSibling(IInvocationOperation invocation, string name, SemanticModel model, System.Threading.CancellationToken cancellationToken)
         {
-            if (invocation.Syntax is not InvocationExpressionSyntax call || IsInConditionalAccess(call.Expression) || Renamed(call.Expression, name) is not { } callee)
+            if (invocation.Syntax is not InvocationExpressionSyntax call
+                || IsInConditionalAccess(call.Expression)
+                || Renamed(call.Expression, name) is not { } callee
+                || NoneBindsWithTheseArguments(invocation, call, name, model, cancellationToken))
             {
                 return null;
             }
@@ -207,6 +204,67 @@ namespace AsyncGuard.Concepts
                 ?? (AsMemoryArguments(call.ArgumentList, model, cancellationToken) is { } memoryArguments
                     ? BindCall(call.WithExpression(callee).WithArgumentList(memoryArguments), call.SpanStart, blocking, model, needsOtherArguments: true, invocation)
                     : null);
+        }
+
+        /// <summary>
+        /// Binding the call with the sibling's name cannot give a counterpart: every method of the name that binding can
+        /// find takes, where an argument goes, a parameter the argument's own type does not convert to
+        /// (<c>Read(Span&lt;byte&gt;)</c> next to <c>ReadAsync(Memory&lt;byte&gt;, CancellationToken)</c>), which
+        /// <see cref="ArgumentsKeepTheirTypes"/> rejects after binding. Told from the declared members, where they are all
+        /// that binding can find: a call <c>x.M(..)</c> or <c>T.M(..)</c> of a method that is not an extension, no extension
+        /// of the name in scope (<see cref="ExtensionNamesInScope"/>), only methods of the name, and no span argument that
+        /// <see cref="AsMemoryArguments"/> would write as memory.
+        /// </summary>
+        private bool NoneBindsWithTheseArguments(IInvocationOperation invocation, InvocationExpressionSyntax call, string name, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            if (call.Expression is not MemberAccessExpressionSyntax memberAccess
+                || invocation.TargetMethod.IsExtensionMethod
+                || HasAsSpanArgument(call.ArgumentList)
+                || ExtensionNamesOf(model, cancellationToken).Contains(name))
+            {
+                return false;
+            }
+
+            // The type the name is looked up in: the receiver's as written (an implicit conversion would hide it), or the
+            // type named before the dot.
+            var lookedUpIn = invocation.Instance is { } instance
+                ? instance is IConversionOperation { IsImplicit: true } ? null : instance.Type
+                : model.GetSymbolInfo(memberAccess.Expression, cancellationToken).Symbol;
+            if (lookedUpIn is not INamedTypeSymbol type)
+            {
+                return false;
+            }
+
+            for (var current = type; current != null; current = current.BaseType)
+            {
+                if (!NoneKeepsTheArguments(current))
+                {
+                    return false;
+                }
+            }
+
+            foreach (var @interface in type.AllInterfaces)
+            {
+                if (!NoneKeepsTheArguments(@interface))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+
+            bool NoneKeepsTheArguments(INamedTypeSymbol declaring)
+            {
+                foreach (var member in declaring.GetMembers(name))
+                {
+                    if (member is not IMethodSymbol candidate || ArgumentsKeepTheirTypes(invocation, candidate, model.Compilation))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
         }
 
         private AsyncCounterpart? BindCall(InvocationExpressionSyntax siblingCall, int position, IMethodSymbol blocking, SemanticModel model, bool needsOtherArguments, IInvocationOperation invocation)
@@ -255,7 +313,9 @@ namespace AsyncGuard.Concepts
         /// Each written argument's own type converts implicitly to the sibling's parameter it binds to. An argument without
         /// a type of its own (<c>null</c>, <c>default</c>, a lambda) stands for the blocking method's parameter type: a
         /// call that binds a sibling only because <c>null</c> converts to any class (<c>Update(Model)</c> next to
-        /// <c>UpdateAsync(RequestOptions)</c>) is a different operation, not its async form.
+        /// <c>UpdateAsync(RequestOptions)</c>) is a different operation, not its async form. A parameter whose type is made
+        /// of the sibling's own type parameters (a generic method not constructed for the call, as
+        /// <see cref="NoneBindsWithTheseArguments"/> asks) is left to binding.
         /// </summary>
         private static bool ArgumentsKeepTheirTypes(IInvocationOperation invocation, IMethodSymbol? sibling, Compilation compilation)
         {
@@ -276,7 +336,7 @@ namespace AsyncGuard.Concepts
                 var target = syntax.NameColon != null
                     ? sibling.Parameters.FirstOrDefault(p => p.Name == syntax.NameColon.Name.Identifier.ValueText)
                     : index >= 0 && index < sibling.Parameters.Length ? sibling.Parameters[index] : null;
-                if (target == null || target.IsParams)
+                if (target == null || target.IsParams || MentionsTypeParameterOf(target.Type, sibling))
                 {
                     continue;
                 }
@@ -290,6 +350,33 @@ namespace AsyncGuard.Concepts
             }
 
             return true;
+        }
+
+        /// <summary>The type is, or is made of, a type parameter of <paramref name="method"/> itself.</summary>
+        private static bool MentionsTypeParameterOf(ITypeSymbol type, IMethodSymbol method)
+        {
+            switch (type)
+            {
+                case ITypeParameterSymbol parameter:
+                    return SymbolEqualityComparer.Default.Equals(parameter.DeclaringMethod, method);
+                case IArrayTypeSymbol array:
+                    return MentionsTypeParameterOf(array.ElementType, method);
+                case IPointerTypeSymbol pointer:
+                    return MentionsTypeParameterOf(pointer.PointedAtType, method);
+                case INamedTypeSymbol named:
+                    foreach (var argument in named.TypeArguments)
+                    {
+                        if (MentionsTypeParameterOf(argument, method))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return named.ContainingType != null && MentionsTypeParameterOf(named.ContainingType, method);
+                default:
+                    // Function pointers and the like: left to binding.
+                    return type is IFunctionPointerTypeSymbol;
+            }
         }
 
         /// <summary>A bound sibling that can replace the call: not obsolete, awaitable with the call's result, or an async stream of its elements.</summary>
@@ -375,7 +462,7 @@ namespace AsyncGuard.Concepts
             ArgumentListSyntax? rewritten = null;
             for (var i = 0; i < arguments.Arguments.Count; i++)
             {
-                if (arguments.Arguments[i].Expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AsSpan" } asSpan } spanCall
+                if (AsSpanCall(arguments.Arguments[i].Expression) is { Expression: MemberAccessExpressionSyntax asSpan } spanCall
                     && model.GetSymbolInfo(spanCall, cancellationToken).Symbol is IMethodSymbol spanMethod
                     && SymbolEqualityComparer.Default.Equals(spanMethod.ContainingType, _memoryExtensions))
                 {
@@ -386,6 +473,23 @@ namespace AsyncGuard.Concepts
             }
 
             return rewritten;
+        }
+
+        /// <summary>A call written <c>x.AsSpan(..)</c> (whose method <see cref="AsMemoryArguments"/> checks), or null.</summary>
+        private static InvocationExpressionSyntax? AsSpanCall(ExpressionSyntax expression)
+            => expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AsSpan" } } call ? call : null;
+
+        private static bool HasAsSpanArgument(ArgumentListSyntax arguments)
+        {
+            foreach (var argument in arguments.Arguments)
+            {
+                if (AsSpanCall(argument.Expression) != null)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool HasNamedArgument(ArgumentListSyntax arguments)
@@ -410,14 +514,14 @@ namespace AsyncGuard.Concepts
         {
             var names = new HashSet<string>(StringComparer.Ordinal);
             var root = model.SyntaxTree.GetRoot(cancellationToken);
-            // The end of the file sees the compilation unit's imports (a point among the usings would not).
-            var positions = new List<int> { Math.Max(0, root.FullSpan.End - 1) };
+            var positions = new List<int>();
             var enclosing = new List<INamespaceSymbol> { model.Compilation.GlobalNamespace };
             foreach (var node in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax))
             {
                 if (node is BaseNamespaceDeclarationSyntax declaration)
                 {
-                    // A point inside the namespace that sees its usings: a member's start.
+                    // A point inside the namespace that sees its usings, and those of the namespaces and file around it: a
+                    // member's start.
                     if (declaration.Members.Count > 0)
                     {
                         positions.Add(declaration.Members[0].SpanStart);
@@ -428,6 +532,12 @@ namespace AsyncGuard.Concepts
                         enclosing.Add(ns);
                     }
                 }
+            }
+
+            if (positions.Count == 0)
+            {
+                // No namespace sees the compilation unit's imports: the end of the file does (a point among the usings would not).
+                positions.Add(Math.Max(0, root.FullSpan.End - 1));
             }
 
             foreach (var position in positions)
@@ -447,6 +557,21 @@ namespace AsyncGuard.Concepts
                 {
                     names.UnionWith(ExtensionNamesIn(current));
                 }
+            }
+
+            return names;
+        }
+
+        /// <summary>
+        /// <see cref="ExtensionNamesInScope"/> of the model's file. Asked per call: found by the tree itself (hashing the
+        /// scope key, and a closure, cost more than the rest).
+        /// </summary>
+        private HashSet<string> ExtensionNamesOf(SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            var tree = model.SyntaxTree;
+            if (!_extensionNamesByTree.TryGetValue(tree, out var names))
+            {
+                names = _extensionNamesByTree.GetOrAdd(tree, _extensionNamesByScope.GetOrAdd(ScopeKey(tree), _ => ExtensionNamesInScope(model, cancellationToken)));
             }
 
             return names;

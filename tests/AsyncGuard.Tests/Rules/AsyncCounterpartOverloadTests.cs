@@ -81,6 +81,43 @@ namespace AsyncGuard.Tests.Rules
                 }
             """));
 
+        private const string Codec = """
+
+                    public sealed class Codec
+                    {
+                        public static int Decode(byte[] data) => data.Length;
+                        public static Task<int> DecodeAsync(Stream data, CancellationToken ct) => Task.FromResult(0);
+                        public void Post(Span<byte> data) { }
+                        public Task PostAsync(Memory<byte> data, CancellationToken ct) => Task.CompletedTask;
+                        public void Send(int value) { }
+                        public Task SendAsync<T>(T value, CancellationToken ct) => Task.CompletedTask;
+                    }
+                """;
+
+        [Fact]
+        public Task Sibling_whose_parameters_the_arguments_do_not_convert_to_is_not_flagged_a_generic_one_is()
+            => Verify.VerifyCodeFixAsync(
+                Code("""
+                    async Task<int> M(Codec codec, byte[] data, int value, CancellationToken ct)
+                    {
+                        await Task.Yield();
+                        Span<byte> Local() => data;
+                        codec.Post(Local());
+                        {|AG0002:codec.Send(value)|};
+                        return Codec.Decode(data);
+                    }
+                """ + Codec),
+                Code("""
+                    async Task<int> M(Codec codec, byte[] data, int value, CancellationToken ct)
+                    {
+                        await Task.Yield();
+                        Span<byte> Local() => data;
+                        codec.Post(Local());
+                        await codec.SendAsync(value, ct);
+                        return Codec.Decode(data);
+                    }
+                """ + Codec));
+
         private const string Client = """
 
                     public readonly struct Big { public readonly long A, B, C, D; }
