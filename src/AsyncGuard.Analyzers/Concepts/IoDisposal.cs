@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
@@ -170,40 +169,19 @@ namespace AsyncGuard.Concepts
         }
 
         /// <summary>
-        /// The assignments, declarators and arguments of <paramref name="type"/> that may name <paramref name="name"/>, in
-        /// document order: found from the name's occurrences in the text, which costs far less than a walk of every node
-        /// of a large type. Where an escape (<c>\u005Fstream</c>) may spell an identifier, every node, for names compared
-        /// exactly.
+        /// The declarators of <paramref name="name"/>, and the assignments and arguments of <c>name</c> or <c>this.name</c>
+        /// in <paramref name="type"/>: where the name is mentioned, instead of a walk of every node of a large type.
         /// </summary>
         private static IEnumerable<SyntaxNode> MentionsOf(string name, SyntaxNode type, CancellationToken cancellationToken)
         {
-            var text = type.SyntaxTree.GetText(cancellationToken).ToString(type.Span);
-            if (text.IndexOf("\\u", StringComparison.Ordinal) >= 0 || text.IndexOf("\\U", StringComparison.Ordinal) >= 0)
+            foreach (var token in SyntaxShapes.IdentifiersNamed(type, name, cancellationToken))
             {
-                foreach (var node in type.DescendantNodes())
-                {
-                    yield return node;
-                }
-
-                yield break;
-            }
-
-            for (var index = text.IndexOf(name, StringComparison.Ordinal); index >= 0; index = text.IndexOf(name, index + 1, StringComparison.Ordinal))
-            {
-                var position = type.SpanStart + index;
-                var token = type.FindToken(position);
-                if (!token.IsKind(SyntaxKind.IdentifierToken) || !token.Span.Contains(position) || token.ValueText != name)
-                {
-                    continue;
-                }
-
                 if (token.Parent is VariableDeclaratorSyntax declarator)
                 {
                     yield return declarator;
                     continue;
                 }
 
-                // `name` or `this.name`, as an assignment's target or an argument.
                 SyntaxNode? mention = token.Parent as IdentifierNameSyntax;
                 if (mention?.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } memberAccess && memberAccess.Name == mention)
                 {

@@ -37,22 +37,17 @@ namespace AsyncGuard.Concepts
     /// </summary>
     internal static class MethodUses
     {
-        /// <summary>The uses of every method name mentioned in <paramref name="roots"/>.</summary>
-        public static Dictionary<string, MethodUse> In(IEnumerable<SyntaxNode> roots)
+        /// <summary>The uses of the name <paramref name="name"/> in <paramref name="roots"/>.</summary>
+        public static MethodUse Of(string name, IEnumerable<SyntaxNode> roots, CancellationToken cancellationToken)
         {
-            var uses = new Dictionary<string, MethodUse>(StringComparer.Ordinal);
+            var uses = MethodUse.None;
             foreach (var root in roots)
             {
-                foreach (var node in root.DescendantNodes())
+                foreach (var token in SyntaxShapes.IdentifiersNamed(root, name, cancellationToken))
                 {
-                    if (node is SimpleNameSyntax name)
+                    if (token.Parent is SimpleNameSyntax mention)
                     {
-                        var use = Classify(name);
-                        if (use != MethodUse.None)
-                        {
-                            uses.TryGetValue(name.Identifier.ValueText, out var known);
-                            uses[name.Identifier.ValueText] = known | use;
-                        }
+                        uses |= Classify(mention);
                     }
                 }
             }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using AsyncGuard.Concepts;
@@ -26,13 +24,12 @@ namespace AsyncGuard.Rules
         private protected override void OnCompilationStart(CompilationStartAnalysisContext start, WellKnownSymbols types)
         {
             var eventArgs = types.EventArgs;
-            var usesByType = new ConcurrentDictionary<INamedTypeSymbol, Dictionary<string, MethodUse>>(SymbolEqualityComparer.Default);
-            start.RegisterSymbolAction(c => AnalyzeMethod(c, eventArgs, usesByType), SymbolKind.Method);
+            start.RegisterSymbolAction(c => AnalyzeMethod(c, eventArgs), SymbolKind.Method);
             start.RegisterOperationAction(c => AnalyzeLocalFunction(c, eventArgs), OperationKind.LocalFunction);
             start.RegisterOperationAction(c => AnalyzeLambda(c, eventArgs, types), OperationKind.AnonymousFunction);
         }
 
-        private static void AnalyzeMethod(SymbolAnalysisContext context, INamedTypeSymbol? eventArgs, ConcurrentDictionary<INamedTypeSymbol, Dictionary<string, MethodUse>> usesByType)
+        private static void AnalyzeMethod(SymbolAnalysisContext context, INamedTypeSymbol? eventArgs)
         {
             var method = (IMethodSymbol)context.Symbol;
             if (!method.IsAsync || !method.ReturnsVoid || method.MethodKind is not (MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation))
@@ -69,7 +66,7 @@ namespace AsyncGuard.Rules
             }
             else
             {
-                var uses = UsesOf(method, usesByType, context.CancellationToken);
+                var uses = MethodUses.Of(method.Name, MethodUses.DeclarationsOf(method.ContainingType, context.CancellationToken), context.CancellationToken);
                 if ((uses & MethodUse.Subscription) != 0)
                 {
                     // Subscribed to an event (or a delegate with +=): an event handler, whatever its parameters.
@@ -113,12 +110,6 @@ namespace AsyncGuard.Rules
             }
         }
 
-        private static MethodUse UsesOf(IMethodSymbol method, ConcurrentDictionary<INamedTypeSymbol, Dictionary<string, MethodUse>> usesByType, System.Threading.CancellationToken cancellationToken)
-        {
-            var uses = usesByType.GetOrAdd(method.ContainingType, type => MethodUses.In(MethodUses.DeclarationsOf(type, cancellationToken)));
-            return uses.TryGetValue(method.Name, out var use) ? use : MethodUse.None;
-        }
-
         private static void AnalyzeLocalFunction(OperationAnalysisContext context, INamedTypeSymbol? eventArgs)
         {
             var localFunction = (ILocalFunctionOperation)context.Operation;
@@ -130,7 +121,7 @@ namespace AsyncGuard.Rules
                 return;
             }
 
-            var uses = MethodUses.In(new[] { scope }).TryGetValue(method.Name, out var use) ? use : MethodUse.None;
+            var uses = MethodUses.Of(method.Name, new[] { scope }, context.CancellationToken);
             var catchesEverything = declaration.Body is { } body && CatchesEverything(body);
             if ((uses & MethodUse.Subscription) != 0 || (catchesEverything && (uses & MethodUse.OtherReference) != 0))
             {

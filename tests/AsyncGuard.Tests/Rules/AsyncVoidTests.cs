@@ -489,6 +489,32 @@ namespace AsyncGuard.Tests.Rules
                 """);
 
         [Fact]
+        public Task A_subscription_counts_where_the_name_is_written_not_in_comments_or_strings()
+            => Verify.VerifyAnalyzerAsync(Usings + """
+                class Client
+                {
+                    public event Action<string>? Received;
+
+                    void Wire()
+                    {
+                        // Received += OnCommented;
+                        var text = "Received += OnCommented";
+                    }
+
+                    async {|AG0005:void|} OnCommented(string message) => await Task.Delay(message.Length);
+                }
+
+                class Escaped
+                {
+                    public event Action<string>? Received;
+
+                    void Wire() => Received += \u004FnReceived;
+
+                    async void OnReceived(string message) => await Task.Delay(message.Length);
+                }
+                """);
+
+        [Fact]
         public Task Private_handler_shape_only_ever_called_directly_is_reported()
             => Verify.VerifyAnalyzerAsync(Code("""
                 event EventHandler? Changed;
