@@ -30,6 +30,25 @@ namespace AsyncGuard.Tests.Rules
             Assert.Equal(compilation.Assembly, types.SemaphoreSlim!.ContainingAssembly);
         }
 
+        [Theory]
+        [InlineData("namespace System.Threading.Tasks { public class Task<T> { } }", "System.Threading.Tasks.Task`1")]
+        [InlineData("namespace Vendor { public class Outer { public class Inner { } } }", "Vendor.Outer+Inner")]
+        [InlineData("namespace Vendor { public class Outer<T> { public class Inner<U> { } } }", "Vendor.Outer`1+Inner`1")]
+        [InlineData("public class Global<T> { }", "Global`1")]
+        public void A_generic_nested_or_global_type_of_the_projects_own_is_found_and_not_shared(string source, string metadataName)
+        {
+            var compilation = Compile("App", source);
+            var type = WellKnownSymbols.For(compilation)!.Resolve(metadataName);
+            Assert.NotNull(type);
+            Assert.Equal(compilation.Assembly, type!.ContainingAssembly);
+
+            // What the references resolve a name to is shared with the next compilation of the same project; the project's
+            // own type must not be: without its definition, the name is not the earlier compilation's type.
+            var edited = compilation.RemoveAllSyntaxTrees().AddSyntaxTrees(CSharpSyntaxTree.ParseText("class C { }"));
+            var afterEdit = WellKnownSymbols.For(edited)!.Resolve(metadataName);
+            Assert.NotEqual(compilation.Assembly, afterEdit?.ContainingAssembly);
+        }
+
         [Fact]
         public void A_type_defined_internally_in_two_references_resolves_to_the_one_the_project_can_see()
         {
