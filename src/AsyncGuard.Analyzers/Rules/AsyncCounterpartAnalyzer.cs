@@ -54,8 +54,8 @@ namespace AsyncGuard.Rules
             // counterpart, and the checks below cost more.
             // Where only binding the call with the sibling's name can tell, the checks that do not need the counterpart
             // come first: binding costs more than all of them (all are pure, so the order does not change the verdict).
-            // The in-memory field test walks the field's whole type: it comes after the sync-side test, which already
-            // rules out most disposals of fields (the sync side of dual code).
+            // The in-memory field test searches the field's whole type for its name: it comes after the sync-side test,
+            // which already rules out most disposals of fields (the sync side of dual code).
             var needsBinding = false;
             var counterpart = disposal
                 ? state.IoDisposal.AsyncFormOf(method.Name, receiverType) is { } asyncForm ? new AsyncCounterpart(asyncForm, null, isOnOtherType: false) : null
