@@ -342,13 +342,16 @@ namespace AsyncGuard.CodeFixes
             };
             if (noun != null)
             {
-                yield return char.ToLowerInvariant(noun[0]) + noun.Substring(1) + "Throttle";
+                yield return ThrottleOf(noun);
             }
 
             if (start is CommonForEachStatementSyntax forEach && Noun(forEach.Expression) is { } walked)
             {
-                yield return char.ToLowerInvariant(walked[0]) + walked.Substring(1) + "Throttle";
+                yield return ThrottleOf(walked);
             }
+
+            // `Invoice` → `invoiceThrottle`.
+            static string ThrottleOf(string noun) => char.ToLowerInvariant(noun[0]) + noun.Substring(1) + "Throttle";
         }
 
         /// <summary>
