@@ -11,8 +11,8 @@ namespace AsyncGuard.Benchmarks;
 /// Analyzer cost next to the compiler's own binding time and next to peers. Each iteration binds a fresh copy of the
 /// compilation without analyzers, then runs every analyzer in one analysis of another fresh copy (the order of the two
 /// alternates between iterations, and so does the order of the analyzers), so all analyzers see the same code under the
-/// same load. The first iteration is a
-/// warm-up. Analyzer time is Roslyn's own per-analyzer execution time; figures are medians with their min–max.
+/// same load. The first iterations are warm-ups (<see cref="WarmUp"/>). Analyzer time is Roslyn's own
+/// per-analyzer execution time; figures are medians with their min–max.
 /// </summary>
 internal sealed class CostBenchmark
 {
@@ -20,13 +20,15 @@ internal sealed class CostBenchmark
 
     private readonly IReadOnlyList<AnalyzerSuite> _suites;
     private readonly int _iterations;
+    private readonly int _warmUps;
     private readonly TextWriter _out;
 
     /// <summary>The .editorconfig entries given to every analyzer (--option key=value).</summary>
     private readonly SameEverywhereOptions _editorConfig;
 
-    public CostBenchmark(IReadOnlyList<AnalyzerSuite> suites, int iterations, TextWriter output, IReadOnlyDictionary<string, string>? editorConfig = null)
+    public CostBenchmark(IReadOnlyList<AnalyzerSuite> suites, int iterations, int warmUps, TextWriter output, IReadOnlyDictionary<string, string>? editorConfig = null)
     {
+        _warmUps = warmUps;
         _editorConfig = new SameEverywhereOptions(editorConfig ?? new Dictionary<string, string>());
         _suites = suites;
         _iterations = iterations;
@@ -44,7 +46,9 @@ internal sealed class CostBenchmark
         List<double> OursTotal,
         List<double> BeforeTotal,
         IReadOnlyDictionary<AnalyzerSuite, ImmutableArray<Diagnostic>> Found,
-        IReadOnlyDictionary<DiagnosticAnalyzer, int> Exceptions)
+        IReadOnlyDictionary<DiagnosticAnalyzer, int> Exceptions,
+        int WarmUps,
+        double LastWarmUpJitShare)
     {
         /// <summary>With --instrument: what each suite's measured callbacks cost, one reading per measured iteration.</summary>
         public Dictionary<AnalyzerSuite, List<CallbackMeter.Reading>> Meters { get; } = [];
@@ -62,7 +66,7 @@ internal sealed class CostBenchmark
         _out.WriteLine();
         _out.WriteLine($"## {corpus.Name}: {corpus.Trees.Count:N0} files, {corpus.Lines:N0} lines");
         _out.WriteLine();
-        _out.WriteLine(Invariant($"Binding without analyzers (`Compilation.GetDiagnostics()`): median {binding.Format("F0")} ms; {errors:N0} compiler errors (references: the .NET and ASP.NET Core shared frameworks only, not the corpus's packages)."));
+        _out.WriteLine(Invariant($"Binding without analyzers (`Compilation.GetDiagnostics()`): median {binding.Format("F0")} ms; {errors:N0} compiler errors (references: the .NET and ASP.NET Core shared frameworks only, not the corpus's packages). {WarmUpsText(run)}"));
         _out.WriteLine();
         _out.WriteLine($"| Analyzer | Rule | Findings | Median ms (min–max) | ms per 10k lines | × {Reference} | % of binding | Analyzer exceptions |");
         _out.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
@@ -79,6 +83,12 @@ internal sealed class CostBenchmark
         {
             WriteRow(Before.First().Name, "all rules", Before.Sum(run.Findings), run.BeforeTotal, run, reference, corpus.Lines,
                 Before.SelectMany(suite => suite.Analyzers).Sum(analyzer => run.Exceptions.GetValueOrDefault(analyzer)));
+        }
+
+        if (reference != null)
+        {
+            _out.WriteLine();
+            _out.WriteLine($"Each measured iteration in turn, all AsyncGuard rules / {Reference} ms: " + string.Join(", ", run.OursTotal.Zip(run.Times[reference], (ours, theirs) => Invariant($"{ours:F0}/{theirs:F0}"))) + ".");
         }
 
         WriteComparisons(run);
@@ -123,11 +133,13 @@ internal sealed class CostBenchmark
         _out.WriteLine($"| Share of files | Lines | Binding ms | AsyncGuard all rules ms | AsyncGuard ms per 10k lines | AsyncGuard % of binding | {Reference} ms | {Reference} ms per 10k lines |");
         _out.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
         Run? whole = null;
+        var warmUps = new List<string>();
         foreach (var every in new[] { 4, 2, 1 })
         {
             var sample = corpus.Sample(every);
             var run = await MeasureFilesAsync(corpus, sample.Trees, suites);
             whole = run;
+            warmUps.Add($"{100 / every}% {run.WarmUps}");
             var ours = Spread.Of(run.OursTotal);
             var reference = suites.FirstOrDefault(suite => suite.RuleId == Reference) is { } r ? Spread.Of(run.Times[r]) : default;
             _out.WriteLine(Invariant($"| {100 / every}% | {sample.Lines:N0} | {Spread.Of(run.Binding).Format("F0")} | {ours.Format("F0")} | {PerTenK(ours, sample.Lines).Format("F2")} | {Spread.Of(Ratios(run.OursTotal, run.Binding, 100)).Format("F1")} | {reference.Format("F0")} | {PerTenK(reference, sample.Lines).Format("F2")} |"));
@@ -137,6 +149,7 @@ internal sealed class CostBenchmark
         _out.WriteLine();
         _out.WriteLine("All files one by one, per rule: " + string.Join("; ", suites.Select(suite =>
             Invariant($"{(suite.IsBefore ? suite.Name + " " : "")}{suite.RuleId} {Spread.Of(whole!.Times[suite]).Format("F0")} ms ({Spread.Of(Ratios(whole.Times[suite], whole.Binding, 100)).Format("F1")}% of binding)"))) + ".");
+        _out.WriteLine($"Warm-up analyses before the measured ones: {string.Join(", ", warmUps)}.");
     }
 
     /// <summary>Every analyzer on the corpus's largest file alone: what the IDE pays when that file changes.</summary>
@@ -148,7 +161,7 @@ internal sealed class CostBenchmark
         _out.WriteLine();
         _out.WriteLine($"## Largest single file: {corpus.RelativePath(tree.FilePath)} in {corpus.Name} ({(await tree.GetTextAsync()).Lines.Count:N0} lines)");
         _out.WriteLine();
-        _out.WriteLine(Invariant($"Analyzed alone in the compilation of the whole corpus, declarations bound beforehand. Binding that file (`SemanticModel.GetDiagnostics()`): median {Spread.Of(run.Binding).Format("F1")} ms."));
+        _out.WriteLine(Invariant($"Analyzed alone in the compilation of the whole corpus, declarations bound beforehand. Binding that file (`SemanticModel.GetDiagnostics()`): median {Spread.Of(run.Binding).Format("F1")} ms. {WarmUpsText(run)}"));
         _out.WriteLine();
         _out.WriteLine("| Analyzer | Rule | Median ms (min–max) | % of the file's binding |");
         _out.WriteLine("|---|---|---:|---:|");
@@ -173,8 +186,10 @@ internal sealed class CostBenchmark
         var beforeTotal = new List<double>();
         var binding = new List<double>();
         var exceptions = new Dictionary<DiagnosticAnalyzer, int>();
-        for (var iteration = 0; iteration <= _iterations; iteration++)
+        var warmUp = new WarmUp(_warmUps);
+        for (var run = 0; binding.Count < _iterations; run++)
         {
+            warmUp.Start();
             var bound = compilation.Clone();
             _ = bound.GetDeclarationDiagnostics();
             Settle();
@@ -189,14 +204,14 @@ internal sealed class CostBenchmark
             var declared = compilation.Clone();
             _ = declared.GetDeclarationDiagnostics();
             Settle();
-            var withAnalyzers = declared.WithAnalyzers(InTurn(analyzers, reversed: iteration % 2 == 1), Options(exceptions));
+            var withAnalyzers = declared.WithAnalyzers(InTurn(analyzers, reversed: run % 2 == 1), Options(exceptions));
             foreach (var tree in trees)
             {
                 _ = await withAnalyzers.GetAnalyzerSyntaxDiagnosticsAsync(tree, CancellationToken.None);
                 _ = await withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(withAnalyzers.Compilation.GetSemanticModel(tree), filterSpan: null, CancellationToken.None);
             }
 
-            if (iteration == 0)
+            if (warmUp.Continues())
             {
                 continue;
             }
@@ -205,7 +220,7 @@ internal sealed class CostBenchmark
             await Record(withAnalyzers, suites, times, oursTotal, beforeTotal);
         }
 
-        return new Run(times, binding, oursTotal, beforeTotal, new Dictionary<AnalyzerSuite, ImmutableArray<Diagnostic>>(), exceptions);
+        return new Run(times, binding, oursTotal, beforeTotal, new Dictionary<AnalyzerSuite, ImmutableArray<Diagnostic>>(), exceptions, warmUp.Count, warmUp.LastJitShare);
     }
 
     private async Task<Run> MeasureAsync(CSharpCompilation compilation, IReadOnlyList<AnalyzerSuite> suites)
@@ -218,10 +233,12 @@ internal sealed class CostBenchmark
         var exceptions = new Dictionary<DiagnosticAnalyzer, int>();
         var found = new Dictionary<AnalyzerSuite, ImmutableArray<Diagnostic>>();
         var meters = suites.Where(suite => suite.Analyzers.All(analyzer => analyzer is InstrumentedAnalyzer)).ToDictionary(suite => suite, _ => new List<CallbackMeter.Reading>());
-        for (var iteration = 0; iteration <= _iterations; iteration++)
+        var warmUp = new WarmUp(_warmUps);
+        for (var run = 0; binding.Count < _iterations; run++)
         {
             // Interleaved: binding first on even iterations, analysis first on odd ones.
-            var bindingFirst = iteration % 2 == 0;
+            warmUp.Start();
+            var bindingFirst = run % 2 == 0;
             var bindingTime = bindingFirst ? Bind(compilation) : 0;
             Settle();
             var withAnalyzers = compilation.Clone().WithAnalyzers(InTurn(analyzers, reversed: !bindingFirst), Options(exceptions));
@@ -236,7 +253,7 @@ internal sealed class CostBenchmark
                 bindingTime = Bind(compilation);
             }
 
-            if (iteration == 0)
+            if (warmUp.Continues())
             {
                 continue;
             }
@@ -249,7 +266,7 @@ internal sealed class CostBenchmark
                     a.Callbacks + b.Callbacks, a.Wall + b.Wall, a.Cpu + b.Cpu, a.GcPause + b.GcPause, a.Jit + b.Jit, a.AllocatedMegabytes + b.AllocatedMegabytes, a.Collections + b.Collections)));
             }
 
-            if (iteration == _iterations)
+            if (binding.Count == _iterations)
             {
                 // Each suite's own findings (the analysis has them already): the build from before a change reports
                 // the same IDs as the current one.
@@ -260,7 +277,7 @@ internal sealed class CostBenchmark
             }
         }
 
-        var result = new Run(times, binding, oursTotal, beforeTotal, found, exceptions);
+        var result = new Run(times, binding, oursTotal, beforeTotal, found, exceptions, warmUp.Count, warmUp.LastJitShare);
         foreach (var (suite, readings) in meters)
         {
             result.Meters[suite] = readings;
@@ -400,4 +417,53 @@ internal sealed class CostBenchmark
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static string WarmUpsText(Run run)
+        => Invariant($"Measured after {run.WarmUps} warm-up analyses (the JIT's time on all threads in the last: {run.LastWarmUpJitShare * 100:F0}% of it).");
+
+    /// <summary>
+    /// The first iterations are warm-ups, not recorded: until then the runtime is still replacing its first, quickly
+    /// compiled code of the analyzers and of Roslyn with optimized code. On npgsql after one warm-up, the next five
+    /// analyses were 3–4 times as slow for every analyzer as the ones after, so a median over them said more about the
+    /// JIT than about the analyzers. The JIT's share of the last warm-up is reported; the measured iterations are printed
+    /// in turn, so that a trend left in them shows.
+    /// </summary>
+    private sealed class WarmUp(int count)
+    {
+        /// <summary>ASYNCGUARD_BENCH_MARK=1: print on stderr when the measured iterations start (for profiling them alone).</summary>
+        private static readonly bool MarkMeasuredStart = Environment.GetEnvironmentVariable("ASYNCGUARD_BENCH_MARK") == "1";
+
+        private long _started;
+        private TimeSpan _jitAtStart;
+
+        public int Count { get; private set; }
+
+        /// <summary>The JIT's time on all threads during the last warm-up, as a share of that warm-up's time.</summary>
+        public double LastJitShare { get; private set; }
+
+        public void Start()
+        {
+            _started = Stopwatch.GetTimestamp();
+            _jitAtStart = System.Runtime.JitInfo.GetCompilationTime(currentThread: false);
+        }
+
+        /// <summary>After an iteration: true when it was a warm-up (not to be recorded).</summary>
+        public bool Continues()
+        {
+            if (Count == count)
+            {
+                return false;
+            }
+
+            Count++;
+            LastJitShare = (System.Runtime.JitInfo.GetCompilationTime(currentThread: false) - _jitAtStart) / Stopwatch.GetElapsedTime(_started);
+            if (Count == count && MarkMeasuredStart)
+            {
+                // For a profiler recording with the monotonic clock (perf record -k mono): samples after this are measured ones.
+                Console.Error.WriteLine(Invariant($"measured-from-monotonic {Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency:F6}"));
+            }
+
+            return true;
+        }
+    }
 }

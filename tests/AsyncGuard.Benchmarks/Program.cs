@@ -2,7 +2,7 @@ using AsyncGuard.Benchmarks;
 using Microsoft.CodeAnalysis;
 
 // Analyzer cost and findings, AsyncGuard next to its peers and the compiler's binding time. Usage:
-//   dotnet run -c Release --project tests/AsyncGuard.Benchmarks -- [folder ...] [--iterations N] [--list RULE]
+//   dotnet run -c Release --project tests/AsyncGuard.Benchmarks -- [folder ...] [--iterations N] [--warmups N] [--list RULE]
 //       [--only RULE,RULE] [--findings FILE] [--findings-only] [--no-scaling] [--scaling-only] [--before FOLDER LABEL]
 //       [--option key=value ..] [--floors] [--instrument]
 // With no folder, a generated corpus is used. The largest corpus is also measured on 25%/50% of its files and on its
@@ -22,6 +22,7 @@ if (args.Length > 0 && args[0] == "realbugs")
 
 var folders = new List<string>();
 var iterations = 5;
+var warmUps = 6;
 string? listRule = null;
 string? findingsFile = null;
 HashSet<string>? only = null;
@@ -38,6 +39,10 @@ for (var i = 0; i < args.Length; i++)
     {
         case "--iterations" when i + 1 < args.Length && int.TryParse(args[i + 1], out var n) && n > 0:
             iterations = n;
+            i++;
+            break;
+        case "--warmups" when i + 1 < args.Length && int.TryParse(args[i + 1], out var w) && w > 0:
+            warmUps = w;
             i++;
             break;
         case "--list" when i + 1 < args.Length:
@@ -76,7 +81,7 @@ for (var i = 0; i < args.Length; i++)
         default:
             if (!Directory.Exists(args[i]))
             {
-                Console.Error.WriteLine($"error: '{args[i]}' is not a folder. Usage: [folder ...] [--iterations N] [--list RULE] [--only RULE,RULE] [--findings FILE] [--findings-only] [--no-scaling] [--scaling-only] [--before FOLDER LABEL] [--option key=value] [--floors] [--instrument]");
+                Console.Error.WriteLine($"error: '{args[i]}' is not a folder. Usage: [folder ...] [--iterations N] [--warmups N] [--list RULE] [--only RULE,RULE] [--findings FILE] [--findings-only] [--no-scaling] [--scaling-only] [--before FOLDER LABEL] [--option key=value] [--floors] [--instrument]");
                 return 2;
             }
 
@@ -93,10 +98,10 @@ var suites = AnalyzerSuite.All()
     .Select(suite => instrument ? suite.Instrumented() : suite)
     .ToList();
 var corpora = folders.Count > 0 ? folders.Select(Corpus.Load).ToList() : [Corpus.Synthetic(classes: 400)];
-var benchmark = new CostBenchmark(suites, iterations, Console.Out, editorConfig);
+var benchmark = new CostBenchmark(suites, iterations, warmUps, Console.Out, editorConfig);
 
 Console.WriteLine($"Host: .NET {Environment.Version}, Roslyn {typeof(Compilation).Assembly.GetName().Version}, {Environment.ProcessorCount} cores; load average at start {(await File.ReadAllTextAsync("/proc/loadavg")).Trim()}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
-Console.WriteLine($"{iterations} measured iterations after 1 warm-up; each binds the compilation without analyzers and runs every analyzer in one analysis (which of the two goes first alternates, and the analyzers run in reverse order every other iteration); analyzer time is Roslyn's per-analyzer execution time; figures are median (min–max).");
+Console.WriteLine($"{iterations} measured iterations after {warmUps} warm-ups; each binds the compilation without analyzers and runs every analyzer in one analysis (which of the two goes first alternates, and the analyzers run in reverse order every other iteration); analyzer time is Roslyn's per-analyzer execution time; figures are median (min–max).");
 var findings = new List<string>();
 foreach (var corpus in scalingOnly ? [] : corpora)
 {
