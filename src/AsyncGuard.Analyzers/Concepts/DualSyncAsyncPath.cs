@@ -32,6 +32,12 @@ namespace AsyncGuard.Concepts
             new ConcurrentDictionary<SyntaxNode, ImmutableArray<ISymbol>>();
 
         /// <summary>
+        /// Per branch on a flag-shaped condition, its flag or null: every sync call under the same branch asks, and the
+        /// member's walk asks again; comparing the two sides is the costly part.
+        /// </summary>
+        private readonly ConcurrentDictionary<SyntaxNode, ISymbol?> _flagByBranch = new ConcurrentDictionary<SyntaxNode, ISymbol?>();
+
+        /// <summary>
         /// True when <paramref name="call"/> runs only when a mode flag of its member says sync: inside the flag's
         /// false branch, after an early exit taken when the flag is true, or on the right of <c>!async &amp;&amp; ..</c>;
         /// or when a branch on <c>async &amp;&amp; ..</c> chose it over the async form of the same operation
@@ -109,10 +115,17 @@ namespace AsyncGuard.Concepts
             ISymbol?[]? symbols = null;
             for (var i = 0; i < falseOnPath.Count; i++)
             {
+                // Where the expression is its branch's own flag (`if (async) .. else Read()`), the branch's answer is its
+                // symbol already: no second lookup of the same name.
+                ExpressionSyntax? flagExpression = null;
+                var branchFlag = EnclosingBranch(falseOnPath[i], member) is { } branch ? ModeFlagOf(branch, model, cancellationToken, out _, out flagExpression) : null;
+                if (branchFlag != null && flagExpression == falseOnPath[i])
+                {
+                    return true;
+                }
+
                 var symbol = FlagSymbol(falseOnPath[i], model, cancellationToken);
-                if (symbol != null
-                    && EnclosingBranch(falseOnPath[i], member) is { } branch
-                    && SymbolEqualityComparer.Default.Equals(ModeFlagOf(branch, model, cancellationToken, out _), symbol))
+                if (symbol != null && branchFlag != null && SymbolEqualityComparer.Default.Equals(branchFlag, symbol))
                 {
                     return true;
                 }
@@ -327,7 +340,7 @@ namespace AsyncGuard.Concepts
         }
 
         /// <summary>The mode flags of a member: one walk of its body.</summary>
-        private static ImmutableArray<ISymbol> FindFlags(SyntaxNode member, SemanticModel model, CancellationToken cancellationToken)
+        private ImmutableArray<ISymbol> FindFlags(SyntaxNode member, SemanticModel model, CancellationToken cancellationToken)
         {
             ImmutableArray<ISymbol>.Builder? flags = null;
             foreach (var node in member.DescendantNodes())
@@ -348,9 +361,14 @@ namespace AsyncGuard.Concepts
         /// (<paramref name="decides"/>: it picks between the two forms of one operation), whose two sides run the async
         /// and the sync form of the same operation. Null for any other node.
         /// </summary>
-        private static ISymbol? ModeFlagOf(SyntaxNode branch, SemanticModel model, CancellationToken cancellationToken, out bool decides)
+        private ISymbol? ModeFlagOf(SyntaxNode branch, SemanticModel model, CancellationToken cancellationToken, out bool decides)
+            => ModeFlagOf(branch, model, cancellationToken, out decides, out _);
+
+        /// <summary><see cref="ModeFlagOf(SyntaxNode, SemanticModel, CancellationToken, out bool)"/>, with the expression the flag was read from.</summary>
+        private ISymbol? ModeFlagOf(SyntaxNode branch, SemanticModel model, CancellationToken cancellationToken, out bool decides, out ExpressionSyntax? flagExpression)
         {
             decides = false;
+            flagExpression = null;
             ExpressionSyntax condition;
             SyntaxNode whenTrue;
             SyntaxNode? whenFalse;
@@ -387,9 +405,16 @@ namespace AsyncGuard.Concepts
                 }
             }
 
-            var asyncSide = negated ? whenFalse : whenTrue;
-            var syncSide = negated ? whenTrue : whenFalse;
-            return SameOperationOnBothSides(asyncSide, syncSide, model, cancellationToken) ? FlagSymbol(flag, model, cancellationToken) : null;
+            flagExpression = flag;
+            if (!_flagByBranch.TryGetValue(branch, out var symbol))
+            {
+                var asyncSide = negated ? whenFalse : whenTrue;
+                var syncSide = negated ? whenTrue : whenFalse;
+                symbol = SameOperationOnBothSides(asyncSide, syncSide, model, cancellationToken) ? FlagSymbol(flag, model, cancellationToken) : null;
+                _flagByBranch.TryAdd(branch, symbol);
+            }
+
+            return symbol;
         }
 
         /// <summary>For <c>if (async) { ..; return; }</c> without else: the statements after it are the other side.</summary>

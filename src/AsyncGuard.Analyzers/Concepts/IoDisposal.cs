@@ -297,28 +297,32 @@ namespace AsyncGuard.Concepts
                 return null;
             }
 
-            IMethodSymbol? disposeAsync = null;
+            // CloseAsync anywhere in the hierarchy wins over DisposeAsync; the most derived declaration of either counts.
+            // Looked up by name: a type's whole member list is long, and most of it is made on first read.
+            if (disposeOrClose == "Close" && MostDerived(type!, "CloseAsync") is { } closeAsync)
+            {
+                return GainsSomething(closeAsync, type!) ? closeAsync : null;
+            }
+
+            return MostDerived(type!, "DisposeAsync") is { } disposeAsync && GainsSomething(disposeAsync, type!) ? disposeAsync : null;
+        }
+
+        /// <summary>The public parameterless instance method <paramref name="name"/> returning Task or ValueTask, from the most derived type that has one.</summary>
+        private IMethodSymbol? MostDerived(ITypeSymbol type, string name)
+        {
             for (var current = type as INamedTypeSymbol; current != null; current = current.BaseType)
             {
-                foreach (var member in current.GetMembers())
+                foreach (var member in current.GetMembers(name))
                 {
                     if (member is IMethodSymbol { IsStatic: false, Parameters.IsEmpty: true, DeclaredAccessibility: Accessibility.Public } method
                         && _types.IsTaskOrValueTask(method.ReturnType))
                     {
-                        if (disposeOrClose == "Close" && method.Name == "CloseAsync")
-                        {
-                            return GainsSomething(method, type!) ? method : null;
-                        }
-
-                        if (method.Name == "DisposeAsync")
-                        {
-                            disposeAsync ??= method;
-                        }
+                        return method;
                     }
                 }
             }
 
-            return disposeAsync != null && GainsSomething(disposeAsync, type!) ? disposeAsync : null;
+            return null;
         }
 
         /// <summary>

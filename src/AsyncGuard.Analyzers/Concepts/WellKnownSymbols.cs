@@ -22,7 +22,8 @@ namespace AsyncGuard.Concepts
         private readonly ReferenceResolutions _fromReferences;
         private readonly ConcurrentDictionary<string, INamedTypeSymbol?> _byName = new ConcurrentDictionary<string, INamedTypeSymbol?>(System.StringComparer.Ordinal);
         private readonly ImmutableArray<INamedTypeSymbol> _awaiters;
-        private readonly ConcurrentDictionary<IMethodSymbol, bool> _returnsAwaitable = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+        /// <summary>Per thread, the last method asked about and the answer (a pair replaced as a whole).</summary>
+        private readonly System.Tuple<IMethodSymbol, bool>?[] _recentReturnsAwaitable = new System.Tuple<IMethodSymbol, bool>?[RecentSlots];
 
         private WellKnownSymbols(Compilation compilation, ReferenceResolutions fromReferences, INamedTypeSymbol task, INamedTypeSymbol taskOfT)
         {
@@ -280,11 +281,20 @@ namespace AsyncGuard.Concepts
             return found.ToImmutable();
         }
 
+        /// <summary>Slots of <see cref="ReturnsAwaitable"/>'s answers, one per thread (by its id; a power of two).</summary>
+        private const int RecentSlots = 16;
+
         /// <summary>
         /// The method returns Task, ValueTask (or a type derived from them) or IAsyncEnumerable&lt;T&gt;. Asked for nearly
-        /// every call in a method without <c>async</c>: void is ruled out first, and the rest is worked out once per method
-        /// (the return type's symbol is made anew on each read in nullable code, then its base types are walked).
+        /// every call in a method without <c>async</c>: void is ruled out first, then the last method this thread asked
+        /// about answers again.
         /// </summary>
+        /// <remarks>
+        /// The rules see a method's operations one after another, so the calls of one method ask in a row: each thread
+        /// keeps its last answer (a slot per thread, so that threads analysing other methods do not evict it), keyed by
+        /// the symbol object itself (one object per method and compilation). A table of every method cost more than
+        /// working the answer out once per method: an insertion, and the table's growth, per method.
+        /// </remarks>
         public bool ReturnsAwaitable(IMethodSymbol method)
         {
             if (method.ReturnsVoid)
@@ -292,14 +302,17 @@ namespace AsyncGuard.Concepts
                 return false;
             }
 
-            if (!_returnsAwaitable.TryGetValue(method, out var returnsAwaitable))
+            ref var slot = ref _recentReturnsAwaitable[System.Threading.Thread.CurrentThread.ManagedThreadId & (RecentSlots - 1)];
+            var recent = System.Threading.Volatile.Read(ref slot);
+            if (recent != null && ReferenceEquals(recent.Item1, method))
             {
-                var returnType = method.ReturnType;
-                returnsAwaitable = returnType.SpecialType == SpecialType.None
-                    && (IsTaskLike(returnType) || (returnType.TypeKind == TypeKind.Interface && Is(returnType.OriginalDefinition, AsyncEnumerableOfT)));
-                _returnsAwaitable.TryAdd(method, returnsAwaitable);
+                return recent.Item2;
             }
 
+            var returnType = method.ReturnType;
+            var returnsAwaitable = returnType.SpecialType == SpecialType.None
+                && (IsTaskLike(returnType) || (returnType.TypeKind == TypeKind.Interface && Is(returnType.OriginalDefinition, AsyncEnumerableOfT)));
+            System.Threading.Volatile.Write(ref slot, System.Tuple.Create(method, returnsAwaitable));
             return returnsAwaitable;
         }
 

@@ -181,10 +181,12 @@ namespace AsyncGuard.Rules
             string member,
             string? noFixReason = null)
         {
+            // The sync side of dual code first: a walk up to the member, which rules out most blocking in dual code before
+            // the search of earlier statements for an await of the same task (both are pure: the order keeps the verdict).
             var asyncCode = AsyncCodeOf(context, types);
             if (asyncCode == AsyncCodeKind.None
-                || CompletedTaskFacts.IsKnownComplete(receiver, context.Operation, types, context.CancellationToken)
-                || (context.Operation.SemanticModel is { } model && dual.IsSyncSideOnly(context.Operation.Syntax, model, context.CancellationToken)))
+                || (context.Operation.SemanticModel is { } model && dual.IsSyncSideOnly(context.Operation.Syntax, model, context.CancellationToken))
+                || CompletedTaskFacts.IsKnownComplete(receiver, context.Operation, types, context.CancellationToken))
             {
                 return;
             }

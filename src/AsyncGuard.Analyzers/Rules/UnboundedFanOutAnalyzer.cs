@@ -24,7 +24,8 @@ namespace AsyncGuard.Rules
         private static void Analyze(OperationAnalysisContext context, WellKnownSymbols types)
         {
             var whenAll = (IInvocationOperation)context.Operation;
-            if (whenAll.TargetMethod.Name == "ForEachAsync")
+            var name = whenAll.TargetMethod.Name;
+            if (name == "ForEachAsync")
             {
                 AnalyzeParallelForEach(context, whenAll, types);
                 return;
@@ -32,8 +33,8 @@ namespace AsyncGuard.Rules
 
             // Task.WaitAll joins a fan-out as well (AG0001 turns it into an awaited WhenAll): reporting it here too keeps
             // one `dotnet format` run independent of which rule it fixes first.
-            var isWaitAll = whenAll.TargetMethod.Name == "WaitAll";
-            if ((whenAll.TargetMethod.Name != "WhenAll" && !isWaitAll) || !whenAll.TargetMethod.IsStatic || !types.IsTask(whenAll.TargetMethod.ContainingType))
+            var isWaitAll = name == "WaitAll";
+            if ((name != "WhenAll" && !isWaitAll) || !whenAll.TargetMethod.IsStatic || !types.IsTask(whenAll.TargetMethod.ContainingType))
             {
                 return;
             }

@@ -107,6 +107,45 @@ namespace AsyncGuard.Tests.Rules
         public Task With_async_keyword_only_methods_async_by_contract_are_not_flagged()
             => VerifyCounterpartAsync(Usings + BlockingCalls.Replace("[|", string.Empty).Replace("|]", string.Empty), "async_keyword");
 
+        // Calls of different functions interleaved, in the order the rules meet them: each is judged by its own
+        // function (the verdict per method is cached, so a wrong reuse of the last one would show here).
+        [Fact]
+        public Task Each_function_is_judged_on_its_own_as_calls_alternate_between_them()
+            => VerifyCounterpart.VerifyAnalyzerAsync(Usings + """
+                class C
+                {
+                    void Sync(string p)
+                    {
+                        File.ReadAllText(p);
+                        Func<Task> later = async () => { {|AG0002:File.ReadAllText(p)|}; await Task.Yield(); };
+                        File.ReadAllText(p);
+                        Task<int> ByContract() => Task.FromResult({|AG0002:File.ReadAllBytes(p)|}.Length);
+                        File.ReadAllText(p);
+                        int SyncLocal() => File.ReadAllBytes(p).Length;
+                        File.ReadAllText(p);
+                    }
+
+                    Task<string> Contract(string p)
+                    {
+                        int SyncLocal() => File.ReadAllBytes(p).Length;
+                        var n = SyncLocal() + {|AG0002:File.ReadAllBytes(p)|}.Length;
+                        Action later = () => File.ReadAllText(p);
+                        return Task.FromResult({|AG0002:File.ReadAllText(p)|} + n);
+                    }
+
+                    async Task Async(string p)
+                    {
+                        void SyncLocal() => File.ReadAllText(p);
+                        {|AG0002:File.ReadAllText(p)|};
+                        int Sync() => File.ReadAllBytes(p).Length;
+                        await Task.Yield();
+                        {|AG0002:File.ReadAllText(p)|};
+                    }
+
+                    int AfterAsync(string p) => File.ReadAllText(p).Length;
+                }
+                """);
+
         private const string BlockedTasks = """
             class C
             {
