@@ -26,7 +26,6 @@ namespace AsyncGuard.Concepts
     internal sealed class DualSyncAsyncPath
     {
         private const string AsyncSuffix = "Async";
-        private const string AwaitedKeyPrefix = "await:";
 
         private readonly ConcurrentDictionary<SyntaxNode, ImmutableArray<ISymbol>> _flagsByMember =
             new ConcurrentDictionary<SyntaxNode, ImmutableArray<ISymbol>>();
@@ -464,7 +463,7 @@ namespace AsyncGuard.Concepts
         /// </summary>
         private static bool SameOperationOnBothSides(SyntaxNode asyncSide, SyntaxNode syncSide, SemanticModel model, CancellationToken cancellationToken)
         {
-            HashSet<string>? asyncKeys = null;
+            AsyncSideKeys? asyncKeys = null;
             AddAsyncKeys(asyncSide, ref asyncKeys);
             if (asyncKeys != null && SyncSideMatches(syncSide, asyncKeys))
             {
@@ -513,7 +512,7 @@ namespace AsyncGuard.Concepts
                 _ => null,
             };
 
-        private static void AddAsyncKeys(SyntaxNode asyncSide, ref HashSet<string>? asyncKeys)
+        private static void AddAsyncKeys(SyntaxNode asyncSide, ref AsyncSideKeys? asyncKeys)
         {
             foreach (var node in asyncSide.DescendantNodesAndSelf())
             {
@@ -521,41 +520,41 @@ namespace AsyncGuard.Concepts
                 {
                     case InvocationExpressionSyntax invocation when InvokedName(invocation) is { } name
                         && name.Length > AsyncSuffix.Length && name.EndsWith(AsyncSuffix, System.StringComparison.Ordinal):
-                        asyncKeys ??= new HashSet<string>(System.StringComparer.Ordinal);
-                        asyncKeys.Add(name.Substring(0, name.Length - AsyncSuffix.Length));
+                        asyncKeys ??= new AsyncSideKeys();
+                        asyncKeys.Names.Add(name.Substring(0, name.Length - AsyncSuffix.Length));
 
                         // The sync side may block on the very same async call by hand (an awaiter and an event).
-                        asyncKeys.Add(name);
+                        asyncKeys.Names.Add(name);
                         break;
                     case AwaitExpressionSyntax awaitExpression:
-                        (asyncKeys ??= new HashSet<string>(System.StringComparer.Ordinal)).Add(AwaitedKeyPrefix + AwaitedText(awaitExpression.Expression));
+                        (asyncKeys ??= new AsyncSideKeys()).Awaited.Add(SyntaxShapes.StripConfigureAwait(awaitExpression.Expression));
                         break;
                 }
             }
         }
 
-        private static bool SyncSideMatches(SyntaxNode syncSide, HashSet<string> asyncKeys)
+        private static bool SyncSideMatches(SyntaxNode syncSide, AsyncSideKeys asyncKeys)
         {
             foreach (var node in syncSide.DescendantNodesAndSelf())
             {
                 switch (node)
                 {
                     case InvocationExpressionSyntax invocation when InvokedName(invocation) is { } name:
-                        if (asyncKeys.Contains(name))
+                        if (asyncKeys.Names.Contains(name))
                         {
                             return true;
                         }
 
                         // t.GetAwaiter().GetResult() and t.Wait() block on what the other side awaits.
                         if (name is "GetResult" or "Wait" && invocation.Expression is MemberAccessExpressionSyntax { Expression: var blocked }
-                            && asyncKeys.Contains(AwaitedKeyPrefix + AwaitedText(blocked is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetAwaiter" } getAwaiter } ? getAwaiter.Expression : blocked)))
+                            && asyncKeys.Awaits(blocked is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetAwaiter" } getAwaiter } ? getAwaiter.Expression : blocked))
                         {
                             return true;
                         }
 
                         break;
                     case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Result" } result
-                        when asyncKeys.Contains(AwaitedKeyPrefix + AwaitedText(result.Expression)):
+                        when asyncKeys.Awaits(result.Expression):
                         return true;
                 }
             }
@@ -578,9 +577,38 @@ namespace AsyncGuard.Concepts
                 _ => null,
             };
 
-        /// <summary>The awaited expression without <c>.ConfigureAwait(..)</c> and parentheses, as text.</summary>
-        /// <remarks>A node's text leaves out its outer trivia already: no trimmed copy of the node is built for it.</remarks>
-        private static string AwaitedText(ExpressionSyntax expression)
-            => SyntaxShapes.StripConfigureAwait(expression).ToString();
+        /// <summary>What an async side runs: its <c>XAsync</c> calls' names (with and without the suffix), and what it awaits.</summary>
+        private sealed class AsyncSideKeys
+        {
+            public HashSet<string> Names { get; } = new HashSet<string>(System.StringComparer.Ordinal);
+
+            /// <summary>The awaited expressions, without <c>.ConfigureAwait(..)</c> and parentheses.</summary>
+            public List<ExpressionSyntax> Awaited { get; } = new List<ExpressionSyntax>();
+
+            /// <summary>
+            /// The side awaits the same expression, as text (<c>.ConfigureAwait(..)</c> and parentheses aside), that
+            /// <paramref name="blocked"/> blocks on. Texts are made only where a sync side blocks, and only of expressions
+            /// as long as the blocked one (a node's text is its span, outer trivia left out): most sides block on nothing.
+            /// </summary>
+            public bool Awaits(ExpressionSyntax blocked)
+            {
+                if (Awaited.Count == 0)
+                {
+                    return false;
+                }
+
+                var stripped = SyntaxShapes.StripConfigureAwait(blocked);
+                string? text = null;
+                foreach (var awaited in Awaited)
+                {
+                    if (awaited.Span.Length == stripped.Span.Length && awaited.ToString() == (text ??= stripped.ToString()))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
     }
 }

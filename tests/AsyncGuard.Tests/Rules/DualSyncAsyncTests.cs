@@ -156,6 +156,23 @@ namespace AsyncGuard.Tests.Rules
             """));
     
 
+        // The sync side blocks on what the async side awaits only when it is the same expression: one as long but
+        // another task is not the same operation, so the branch is no mode branch and the blocking is reported.
+        [Fact]
+        public Task Blocking_on_another_task_than_the_awaited_one_is_not_the_sync_side()
+            => Blocking.VerifyAnalyzerAsync(Code("""
+                async Task OtherTask(Task taskA, Task taskB, bool async)
+                {
+                    if (async)
+                        await taskA;
+                    else
+                        {|AG0001:taskB.GetAwaiter().GetResult()|};
+                }
+
+                async Task<int> SameTask(Task<int> load, bool async)
+                    => async ? await load.ConfigureAwait(false) : (load).Result;
+            """));
+
         [Fact]
         public Task An_async_side_handed_to_another_method_makes_a_mode_flag()
             => Counterpart.VerifyAnalyzerAsync(Code("""
