@@ -210,42 +210,68 @@ namespace AsyncGuard.Concepts
         /// Binding the call with the sibling's name cannot give a counterpart: every method of the name that binding can
         /// find takes, where an argument goes, a parameter the argument's own type does not convert to
         /// (<c>Read(Span&lt;byte&gt;)</c> next to <c>ReadAsync(Memory&lt;byte&gt;, CancellationToken)</c>), which
-        /// <see cref="ArgumentsKeepTheirTypes"/> rejects after binding. Told from the declared members, where they are all
-        /// that binding can find: a call <c>x.M(..)</c> or <c>T.M(..)</c> of a method that is not an extension, no extension
-        /// of the name in scope (<see cref="ExtensionNamesInScope"/>), only methods of the name, and no span argument that
-        /// <see cref="AsMemoryArguments"/> would write as memory.
+        /// <see cref="ArgumentsKeepTheirTypes"/> rejects after binding; and where <see cref="AsMemoryArguments"/> writes an
+        /// argument <c>x.AsSpan(..)</c> as <c>x.AsMemory(..)</c> (a binding checked by nothing else), a parameter no type
+        /// <c>x.AsMemory</c> can have converts to. Told from the symbols binding can find, where they are all methods: for
+        /// <c>x.M(..)</c> or <c>T.M(..)</c> of a method that is not an extension, the members of the name of the type
+        /// looked up in, and where an extension of the name is in scope (<see cref="ExtensionNamesInScope"/>) those the
+        /// compiler's lookup on that type finds; for <c>M(..)</c>, the members of the enclosing types
+        /// (<see cref="AddEnclosingMembers"/>).
         /// </summary>
         private bool NoneBindsWithTheseArguments(IInvocationOperation invocation, InvocationExpressionSyntax call, string name, SemanticModel model, System.Threading.CancellationToken cancellationToken)
         {
-            if (call.Expression is not MemberAccessExpressionSyntax memberAccess
-                || invocation.TargetMethod.IsExtensionMethod
-                || HasAsSpanArgument(call.ArgumentList)
-                || ExtensionNamesOf(model, cancellationToken).Contains(name))
+            if (invocation.TargetMethod.IsExtensionMethod)
             {
                 return false;
             }
 
-            // The type the name is looked up in: the receiver's as written (an implicit conversion would hide it), or the
-            // type named before the dot.
-            var lookedUpIn = invocation.Instance is { } instance
-                ? instance is IConversionOperation { IsImplicit: true } ? null : instance.Type
-                : model.GetSymbolInfo(memberAccess.Expression, cancellationToken).Symbol;
-            if (lookedUpIn is not INamedTypeSymbol type)
+            var candidates = new List<ISymbol>();
+            switch (call.Expression)
             {
-                return false;
-            }
+                case MemberAccessExpressionSyntax memberAccess:
+                    // The type the name is looked up in: the receiver's as written (an implicit conversion would hide it),
+                    // or the type named before the dot.
+                    var lookedUpIn = invocation.Instance is { } instance
+                        ? instance is IConversionOperation { IsImplicit: true } ? null : instance.Type
+                        : model.GetSymbolInfo(memberAccess.Expression, cancellationToken).Symbol;
+                    if (lookedUpIn is not INamedTypeSymbol type)
+                    {
+                        return false;
+                    }
 
-            for (var current = type; current != null; current = current.BaseType)
-            {
-                if (!NoneKeepsTheArguments(current))
-                {
+                    for (var current = type; current != null; current = current.BaseType)
+                    {
+                        candidates.AddRange(current.GetMembers(name));
+                    }
+
+                    foreach (var @interface in type.AllInterfaces)
+                    {
+                        candidates.AddRange(@interface.GetMembers(name));
+                    }
+
+                    if (ExtensionNamesOf(model, cancellationToken).Contains(name) && !AddExtensions(type))
+                    {
+                        return false;
+                    }
+
+                    break;
+                case SimpleNameSyntax when AddEnclosingMembers(call, name, model, candidates, cancellationToken):
+                    break;
+                default:
                     return false;
-                }
             }
 
-            foreach (var @interface in type.AllInterfaces)
+            var memoryArguments = MemoryArgumentTypes(call, model, cancellationToken);
+            if (memoryArguments == null)
             {
-                if (!NoneKeepsTheArguments(@interface))
+                return false;
+            }
+
+            foreach (var symbol in candidates)
+            {
+                if (symbol is not IMethodSymbol candidate
+                    || ArgumentsKeepTheirTypes(invocation, candidate, model.Compilation)
+                    || (memoryArguments.Count > 0 && !TakesNoneOf(candidate, memoryArguments, model.Compilation)))
                 {
                     return false;
                 }
@@ -253,11 +279,20 @@ namespace AsyncGuard.Concepts
 
             return true;
 
-            bool NoneKeepsTheArguments(INamedTypeSymbol declaring)
+            // An extension of the name is in scope: what the compiler's lookup on the type finds besides its members, where
+            // all are extension methods that are not generic (a generic one's type arguments are inferred from all the
+            // arguments, not from the receiver alone as in its reduced form); anything else (a member of a C# 14
+            // extension block) is left to binding.
+            bool AddExtensions(INamedTypeSymbol type)
             {
-                foreach (var member in declaring.GetMembers(name))
+                var members = new HashSet<ISymbol>(candidates, SymbolEqualityComparer.Default);
+                foreach (var symbol in model.LookupSymbols(call.SpanStart, type, name, includeReducedExtensionMethods: true))
                 {
-                    if (member is not IMethodSymbol candidate || ArgumentsKeepTheirTypes(invocation, candidate, model.Compilation))
+                    if (symbol is IMethodSymbol { MethodKind: MethodKind.ReducedExtension, ReducedFrom.IsGenericMethod: false })
+                    {
+                        candidates.Add(symbol);
+                    }
+                    else if (!members.Contains(symbol))
                     {
                         return false;
                     }
@@ -265,6 +300,165 @@ namespace AsyncGuard.Concepts
 
                 return true;
             }
+        }
+
+        /// <summary>
+        /// What the compiler's lookup of the simple name <paramref name="name"/> can find at the call, added to
+        /// <paramref name="candidates"/>: the members of the name of the enclosing types (their bases and interfaces
+        /// included), where one of them has such a member (lookup ends at the first that has, before any <c>using
+        /// static</c> type) and nothing of the name is declared in the member around the call or in the enclosing types'
+        /// type parameters and primary constructors (then no local, parameter, local function or type parameter of the
+        /// name can be found first). A simple name never finds an extension method (that needs a receiver).
+        /// False where that cannot be told.
+        /// </summary>
+        private static bool AddEnclosingMembers(InvocationExpressionSyntax call, string name, SemanticModel model, List<ISymbol> candidates, System.Threading.CancellationToken cancellationToken)
+        {
+            MemberDeclarationSyntax? member = null;
+            foreach (var ancestor in call.Ancestors())
+            {
+                switch (ancestor)
+                {
+                    case TypeDeclarationSyntax type:
+                        if (member == null
+                            || MentionsName(member, name)
+                            || MentionsName(type.TypeParameterList, name)
+                            || MentionsName(type.ParameterList, name)
+                            || model.GetDeclaredSymbol(type, cancellationToken) is not { } declared)
+                        {
+                            return false;
+                        }
+
+                        for (var current = declared; current != null; current = current.BaseType)
+                        {
+                            candidates.AddRange(current.GetMembers(name));
+                        }
+
+                        foreach (var @interface in declared.AllInterfaces)
+                        {
+                            candidates.AddRange(@interface.GetMembers(name));
+                        }
+
+                        break;
+                    case MemberDeclarationSyntax declaration when member == null:
+                        member = declaration;
+                        break;
+                }
+            }
+
+            return candidates.Count > 0;
+
+            // An identifier of the name that can declare something (a reference is a simple name), other than the member's
+            // own name.
+            static bool MentionsName(SyntaxNode? node, string name)
+            {
+                if (node != null)
+                {
+                    foreach (var token in node.DescendantTokens())
+                    {
+                        if (token.IsKind(SyntaxKind.IdentifierToken) && token.Parent != node && token.Parent is not SimpleNameSyntax && token.ValueText == name)
+                        {
+                            return true;
+                        }
+                    }
+                }
+
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// The arguments <see cref="AsMemoryArguments"/> writes as memory, each with the types <c>x.AsMemory</c> can bind
+        /// to there (what the lookup of <c>AsMemory</c> on <c>x</c>'s type finds, instance and extension methods); empty
+        /// when it writes none, null when that cannot be told (a lookup finds something else, or a generic method).
+        /// </summary>
+        private List<(ArgumentSyntax Argument, int Index, List<ITypeSymbol> Types)>? MemoryArgumentTypes(InvocationExpressionSyntax call, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            var found = new List<(ArgumentSyntax, int, List<ITypeSymbol>)>();
+            var arguments = call.ArgumentList.Arguments;
+            for (var i = 0; i < arguments.Count; i++)
+            {
+                if (MemoryExtensionsAsSpan(arguments[i], model, cancellationToken) is not { } asSpan)
+                {
+                    continue;
+                }
+
+                if (model.GetTypeInfo(asSpan.Expression, cancellationToken).Type is not { } spanned)
+                {
+                    return null;
+                }
+
+                var types = new List<ITypeSymbol>();
+                foreach (var symbol in model.LookupSymbols(call.SpanStart, spanned, "AsMemory", includeReducedExtensionMethods: true))
+                {
+                    // A generic one counts only where its type arguments come from the receiver alone, as in its reduced form.
+                    if (symbol is not IMethodSymbol asMemory
+                        || (asMemory.IsGenericMethod && asMemory.ReducedFrom == null)
+                        || MentionsTypeParameterOf(asMemory.ReturnType, method: null)
+                        || (asMemory.ReducedFrom is { } definition && definition.Parameters.Skip(1).Any(p => MentionsTypeParameterOf(p.Type, definition))))
+                    {
+                        return null;
+                    }
+
+                    types.Add(asMemory.ReturnType);
+                }
+
+                if (types.Count == 0)
+                {
+                    return null;
+                }
+
+                found.Add((arguments[i], i, types));
+            }
+
+            return found;
+        }
+
+        /// <summary>
+        /// The candidate cannot bind the call with its span arguments written as memory: one of them goes to a parameter
+        /// none of its memory types converts to, or to none at all. A <c>params</c> parameter, or one made of the
+        /// candidate's own type parameters, is left to binding.
+        /// </summary>
+        private static bool TakesNoneOf(IMethodSymbol candidate, List<(ArgumentSyntax Argument, int Index, List<ITypeSymbol> Types)> memoryArguments, Compilation compilation)
+        {
+            if (candidate.IsVararg)
+            {
+                return false;
+            }
+
+            var hasParams = candidate.Parameters.Length > 0 && candidate.Parameters[candidate.Parameters.Length - 1].IsParams;
+            foreach (var (argument, index, types) in memoryArguments)
+            {
+                var target = argument.NameColon != null
+                    ? candidate.Parameters.FirstOrDefault(p => p.Name == argument.NameColon.Name.Identifier.ValueText)
+                    : index < candidate.Parameters.Length ? candidate.Parameters[index] : null;
+                if (target == null)
+                {
+                    if (hasParams)
+                    {
+                        continue;
+                    }
+
+                    return true;
+                }
+
+                if (target.IsParams || MentionsTypeParameterOf(target.Type, candidate))
+                {
+                    continue;
+                }
+
+                var converts = false;
+                foreach (var type in types)
+                {
+                    converts |= compilation.ClassifyCommonConversion(type, target.Type).IsImplicit;
+                }
+
+                if (!converts)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private AsyncCounterpart? BindCall(InvocationExpressionSyntax siblingCall, int position, IMethodSymbol blocking, SemanticModel model, bool needsOtherArguments, IInvocationOperation invocation)
@@ -352,13 +546,13 @@ namespace AsyncGuard.Concepts
             return true;
         }
 
-        /// <summary>The type is, or is made of, a type parameter of <paramref name="method"/> itself.</summary>
-        private static bool MentionsTypeParameterOf(ITypeSymbol type, IMethodSymbol method)
+        /// <summary>The type is, or is made of, a type parameter of <paramref name="method"/> itself (of any method where null).</summary>
+        private static bool MentionsTypeParameterOf(ITypeSymbol type, IMethodSymbol? method)
         {
             switch (type)
             {
                 case ITypeParameterSymbol parameter:
-                    return SymbolEqualityComparer.Default.Equals(parameter.DeclaringMethod, method);
+                    return method == null ? parameter.TypeParameterKind == TypeParameterKind.Method : SymbolEqualityComparer.Default.Equals(parameter.DeclaringMethod, method);
                 case IArrayTypeSymbol array:
                     return MentionsTypeParameterOf(array.ElementType, method);
                 case IPointerTypeSymbol pointer:
@@ -454,19 +648,12 @@ namespace AsyncGuard.Concepts
         /// <summary>The arguments with each <c>x.AsSpan(..)</c> (MemoryExtensions) written <c>x.AsMemory(..)</c>; null when there is none.</summary>
         private ArgumentListSyntax? AsMemoryArguments(ArgumentListSyntax arguments, SemanticModel model, System.Threading.CancellationToken cancellationToken)
         {
-            if (_memoryExtensions == null)
-            {
-                return null;
-            }
-
             ArgumentListSyntax? rewritten = null;
             for (var i = 0; i < arguments.Arguments.Count; i++)
             {
-                if (AsSpanCall(arguments.Arguments[i].Expression) is { Expression: MemberAccessExpressionSyntax asSpan } spanCall
-                    && model.GetSymbolInfo(spanCall, cancellationToken).Symbol is IMethodSymbol spanMethod
-                    && SymbolEqualityComparer.Default.Equals(spanMethod.ContainingType, _memoryExtensions))
+                if (MemoryExtensionsAsSpan(arguments.Arguments[i], model, cancellationToken) is { } asSpan)
                 {
-                    var memoryCall = spanCall.WithExpression(asSpan.WithName(SyntaxFactory.IdentifierName("AsMemory")));
+                    var memoryCall = ((InvocationExpressionSyntax)arguments.Arguments[i].Expression).WithExpression(asSpan.WithName(SyntaxFactory.IdentifierName("AsMemory")));
                     var current = rewritten ?? arguments;
                     rewritten = current.WithArguments(current.Arguments.Replace(current.Arguments[i], arguments.Arguments[i].WithExpression(memoryCall)));
                 }
@@ -475,22 +662,14 @@ namespace AsyncGuard.Concepts
             return rewritten;
         }
 
-        /// <summary>A call written <c>x.AsSpan(..)</c> (whose method <see cref="AsMemoryArguments"/> checks), or null.</summary>
-        private static InvocationExpressionSyntax? AsSpanCall(ExpressionSyntax expression)
-            => expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AsSpan" } } call ? call : null;
-
-        private static bool HasAsSpanArgument(ArgumentListSyntax arguments)
-        {
-            foreach (var argument in arguments.Arguments)
-            {
-                if (AsSpanCall(argument.Expression) != null)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        /// <summary>The callee <c>x.AsSpan</c> of an argument written <c>x.AsSpan(..)</c> that calls MemoryExtensions' method, or null.</summary>
+        private MemberAccessExpressionSyntax? MemoryExtensionsAsSpan(ArgumentSyntax argument, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+            => _memoryExtensions != null
+                && argument.Expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AsSpan" } asSpan } spanCall
+                && model.GetSymbolInfo(spanCall, cancellationToken).Symbol is IMethodSymbol spanMethod
+                && SymbolEqualityComparer.Default.Equals(spanMethod.ContainingType, _memoryExtensions)
+                ? asSpan
+                : null;
 
         private static bool HasNamedArgument(ArgumentListSyntax arguments)
         {

@@ -265,6 +265,67 @@ namespace AsyncGuard.Tests.Rules
                 """);
 
         [Fact]
+        public Task Calls_without_a_receiver_and_span_arguments_find_only_what_binding_finds()
+            // Read(buffer.Span) next to ReadAsync(Memory<char>, ct) and Decode(text.AsSpan()) next to DecodeAsync(Stream):
+            // no sibling takes the arguments, also with the span written as memory; nor does Post(span) next to
+            // PostAsync(Memory<byte>). Write(data.AsSpan(1)) on this, Get(id) (int to long) and Post(span) next to a local
+            // function PostAsync(ReadOnlySpan<byte>) still bind one.
+            => Verify.VerifyAnalyzerAsync(Usings + """
+                class Codec
+                {
+                    public static int Decode(ReadOnlySpan<char> text) => text.Length;
+                    public static Task<int> DecodeAsync(Stream data, CancellationToken ct) => Task.FromResult(0);
+                }
+
+                class Source : Stream
+                {
+                    public override bool CanRead => true;
+                    public override bool CanSeek => false;
+                    public override bool CanWrite => true;
+                    public override long Length => 0;
+                    public override long Position { get; set; }
+                    public override void Flush() { }
+                    public override int Read(byte[] buffer, int offset, int count) => 0;
+                    public override long Seek(long offset, SeekOrigin origin) => 0;
+                    public override void SetLength(long value) { }
+                    public override void Write(byte[] buffer, int offset, int count) { }
+                    public int Get(int id) => id;
+                    public Task<int> GetAsync(long id, CancellationToken ct = default) => Task.FromResult((int)id);
+                    public void Post(Span<byte> data) => Flush();
+                    public Task PostAsync(Memory<byte> data) => Task.CompletedTask;
+
+                    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+                    {
+                        await Task.Yield();
+                        return Read(buffer.Span) + Codec.Decode("text".AsSpan());
+                    }
+
+                    async Task<int> Copy(byte[] data, int id)
+                    {
+                        await Task.Yield();
+                        {|AG0002:Write(data.AsSpan(1))|};
+                        return {|AG0002:Get(id)|};
+                    }
+
+                    async Task Send(byte[] data)
+                    {
+                        await Task.Yield();
+                        Span<byte> Local() => data;
+                        Post(Local());
+                        await PostAsync(data);
+                    }
+
+                    async Task SendShadowed(byte[] data)
+                    {
+                        await Task.Yield();
+                        Span<byte> Local() => data;
+                        Task PostAsync(ReadOnlySpan<byte> bytes) => Task.CompletedTask;
+                        {|AG0002:Post(Local())|};
+                    }
+                }
+                """);
+
+        [Fact]
         public Task Calls_inside_a_conditional_access_do_not_throw()
             => Verify.VerifyAnalyzerAsync(Code("""
                 async Task<int> M(Holder? holder, byte[] buffer)
