@@ -815,30 +815,30 @@ namespace AsyncGuard.Concepts
             namedSiblings = SiblingNames.None;
 
             // Generic methods are matched in their definition form, where type parameters compare by position.
-            var shape = Shape(method.IsGenericMethod && !method.IsExtensionMethod ? method.ConstructedFrom : method, receiverType);
-            if (shape == null)
-            {
-                return null;
-            }
-
+            var definition = method.IsGenericMethod && !method.IsExtensionMethod ? method.ConstructedFrom : method;
             if (_configuredReplacements.Count > 0
                 && _configuredReplacements.TryGetValue(BlockingApiConfiguration.QualifiedName(method.ContainingType) + "." + method.Name, out var configured))
             {
-                return Match(shape, configured, isOnOtherType: !SymbolEqualityComparer.Default.Equals(configured[0].ContainingType, method.ContainingType));
+                return Shape(definition, receiverType) is { } shape
+                    ? Match(shape, configured, isOnOtherType: !SymbolEqualityComparer.Default.Equals(configured[0].ContainingType, method.ContainingType))
+                    : null;
             }
 
             if (method.IsStatic && SymbolEqualityComparer.Default.Equals(method.ContainingType, _thread) && method.Name == "Sleep")
             {
-                return Match(shape, _types.Task.GetMembers("Delay"), isOnOtherType: true);
+                return Match(definition, _types.Task.GetMembers("Delay"), isOnOtherType: true);
             }
 
             if (method.IsExtensionMethod)
             {
                 // Extension siblings are found through the scope of the call site; an instance method of the receiver
-                // (`x.Load()` an extension, `x.LoadAsync()` the receiver's own) by binding the call.
-                if (receiverType is INamedTypeSymbol receiver)
+                // (`x.Load()` an extension, `x.LoadAsync()` the receiver's own) by binding the call, where the method
+                // reduces onto the receiver (asked last: reducing costs more than looking the names up).
+                if (receiverType is INamedTypeSymbol receiver
+                    && InstanceMemberNames(receiver, method.Name) is var names and not SiblingNames.None
+                    && Shape(definition, receiverType) != null)
                 {
-                    namedSiblings = InstanceMemberNames(receiver, method.Name);
+                    namedSiblings = names;
                 }
 
                 return null;
@@ -847,6 +847,7 @@ namespace AsyncGuard.Concepts
             var searchRoot = method.IsStatic || receiverType is not INamedTypeSymbol named ? method.ContainingType : named;
 
             var candidates = new List<ISymbol>();
+            var interfaces = searchRoot.AllInterfaces;
             foreach (var name in AsyncNames(method.Name))
             {
                 var before = candidates.Count;
@@ -855,7 +856,7 @@ namespace AsyncGuard.Concepts
                     candidates.AddRange(type.GetMembers(name));
                 }
 
-                foreach (var @interface in searchRoot.AllInterfaces)
+                foreach (var @interface in interfaces)
                 {
                     candidates.AddRange(@interface.GetMembers(name));
                 }
@@ -871,7 +872,7 @@ namespace AsyncGuard.Concepts
                 }
             }
 
-            return Match(shape, candidates, isOnOtherType: false);
+            return Match(definition, candidates, isOnOtherType: false);
         }
 
         /// <summary>Which of the counterpart's names the type, a base or an interface declares a member of.</summary>
@@ -913,16 +914,18 @@ namespace AsyncGuard.Concepts
         private string ScopeKey(SyntaxTree tree)
             => _scopeKeys.GetOrAdd(tree, t =>
             {
+                // Each directive's and name's text read from the file's text (what ToString() would build token by token).
                 var key = new StringBuilder();
+                var text = t.GetText();
                 foreach (var node in t.GetRoot().DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax))
                 {
                     switch (node)
                     {
                         case UsingDirectiveSyntax usingDirective:
-                            key.Append(usingDirective.ToString()).Append('\n');
+                            key.Append(text.ToString(usingDirective.Span)).Append('\n');
                             break;
                         case BaseNamespaceDeclarationSyntax ns:
-                            key.Append("namespace ").Append(ns.Name.ToString()).Append('\n');
+                            key.Append("namespace ").Append(text.ToString(ns.Name.Span)).Append('\n');
                             break;
                     }
                 }
