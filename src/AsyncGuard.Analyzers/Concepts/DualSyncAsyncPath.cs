@@ -111,33 +111,30 @@ namespace AsyncGuard.Concepts
                 return false;
             }
 
-            ISymbol?[]? symbols = null;
             for (var i = 0; i < falseOnPath.Count; i++)
             {
                 // Where the expression is its branch's own flag (`if (async) .. else Read()`), the branch's answer is its
                 // symbol already: no second lookup of the same name.
                 ExpressionSyntax? flagExpression = null;
                 var branchFlag = EnclosingBranch(falseOnPath[i], member) is { } branch ? ModeFlagOf(branch, model, cancellationToken, out _, out flagExpression) : null;
-                if (branchFlag != null && flagExpression == falseOnPath[i])
+                if (branchFlag != null
+                    && (flagExpression == falseOnPath[i] || SymbolEqualityComparer.Default.Equals(branchFlag, FlagSymbol(falseOnPath[i], model, cancellationToken))))
                 {
                     return true;
                 }
-
-                var symbol = FlagSymbol(falseOnPath[i], model, cancellationToken);
-                if (symbol != null && branchFlag != null && SymbolEqualityComparer.Default.Equals(branchFlag, symbol))
-                {
-                    return true;
-                }
-
-                (symbols ??= new ISymbol?[falseOnPath.Count])[i] = symbol;
             }
 
+            // Otherwise a name is a flag only as one of the member's: its symbol is looked up only where the member has
+            // any (most have none).
             var flags = _flagsByMember.GetOrAdd(member, m => FindFlags(m, model, cancellationToken));
-            foreach (var symbol in symbols!)
+            if (!flags.IsEmpty)
             {
-                if (symbol != null && ContainsSymbol(flags, symbol))
+                foreach (var expression in falseOnPath)
                 {
-                    return true;
+                    if (FlagSymbol(expression, model, cancellationToken) is { } symbol && ContainsSymbol(flags, symbol))
+                    {
+                        return true;
+                    }
                 }
             }
 
