@@ -239,16 +239,7 @@ namespace AsyncGuard.Concepts
                         return false;
                     }
 
-                    for (var current = type; current != null; current = current.BaseType)
-                    {
-                        candidates.AddRange(current.GetMembers(name));
-                    }
-
-                    foreach (var @interface in type.AllInterfaces)
-                    {
-                        candidates.AddRange(@interface.GetMembers(name));
-                    }
-
+                    AddMembersNamed(type, type.AllInterfaces, name, candidates);
                     if (ExtensionNamesOf(model, cancellationToken).Contains(name) && !AddExtensions(type))
                     {
                         return false;
@@ -328,16 +319,7 @@ namespace AsyncGuard.Concepts
                             return false;
                         }
 
-                        for (var current = declared; current != null; current = current.BaseType)
-                        {
-                            candidates.AddRange(current.GetMembers(name));
-                        }
-
-                        foreach (var @interface in declared.AllInterfaces)
-                        {
-                            candidates.AddRange(@interface.GetMembers(name));
-                        }
-
+                        AddMembersNamed(declared, declared.AllInterfaces, name, candidates);
                         break;
                     case MemberDeclarationSyntax declaration when member == null:
                         member = declaration;
@@ -428,9 +410,7 @@ namespace AsyncGuard.Concepts
             var hasParams = candidate.Parameters.Length > 0 && candidate.Parameters[candidate.Parameters.Length - 1].IsParams;
             foreach (var (argument, index, types) in memoryArguments)
             {
-                var target = argument.NameColon != null
-                    ? candidate.Parameters.FirstOrDefault(p => p.Name == argument.NameColon.Name.Identifier.ValueText)
-                    : index < candidate.Parameters.Length ? candidate.Parameters[index] : null;
+                var target = ParameterFor(candidate, argument, index);
                 if (target == null)
                 {
                     if (hasParams)
@@ -526,10 +506,7 @@ namespace AsyncGuard.Concepts
                     continue;
                 }
 
-                var index = written.IndexOf(syntax);
-                var target = syntax.NameColon != null
-                    ? sibling.Parameters.FirstOrDefault(p => p.Name == syntax.NameColon.Name.Identifier.ValueText)
-                    : index >= 0 && index < sibling.Parameters.Length ? sibling.Parameters[index] : null;
+                var target = ParameterFor(sibling, syntax, written.IndexOf(syntax));
                 if (target == null || target.IsParams || MentionsTypeParameterOf(target.Type, sibling))
                 {
                     continue;
@@ -545,6 +522,12 @@ namespace AsyncGuard.Concepts
 
             return true;
         }
+
+        /// <summary>The parameter an argument written at <paramref name="index"/> goes to: by its name where it is named, else by position; null for none.</summary>
+        private static IParameterSymbol? ParameterFor(IMethodSymbol method, ArgumentSyntax argument, int index)
+            => argument.NameColon != null
+                ? method.Parameters.FirstOrDefault(p => p.Name == argument.NameColon.Name.Identifier.ValueText)
+                : index >= 0 && index < method.Parameters.Length ? method.Parameters[index] : null;
 
         /// <summary>The type is, or is made of, a type parameter of <paramref name="method"/> itself (of any method where null).</summary>
         private static bool MentionsTypeParameterOf(ITypeSymbol type, IMethodSymbol? method)
@@ -851,21 +834,7 @@ namespace AsyncGuard.Concepts
             foreach (var name in AsyncNames(method.Name))
             {
                 var before = candidates.Count;
-                for (var type = searchRoot; type != null; type = type.BaseType)
-                {
-                    candidates.AddRange(type.GetMembers(name));
-                }
-
-                foreach (var @interface in interfaces)
-                {
-                    candidates.AddRange(@interface.GetMembers(name));
-                }
-
-                if (searchRoot.TypeKind == TypeKind.Interface)
-                {
-                    candidates.AddRange(searchRoot.GetMembers(name));
-                }
-
+                AddMembersNamed(searchRoot, interfaces, name, candidates);
                 if (candidates.Count > before)
                 {
                     namedSiblings |= name.EndsWith("TaskAsync", StringComparison.Ordinal) ? SiblingNames.TaskAsync : SiblingNames.Async;
@@ -873,6 +842,23 @@ namespace AsyncGuard.Concepts
             }
 
             return Match(definition, candidates, isOnOtherType: false);
+        }
+
+        /// <summary>
+        /// The members named <paramref name="name"/> of <paramref name="type"/> (first), its base types and
+        /// <paramref name="interfaces"/> (its <c>AllInterfaces</c>, read once by callers that look up several names).
+        /// </summary>
+        private static void AddMembersNamed(INamedTypeSymbol type, ImmutableArray<INamedTypeSymbol> interfaces, string name, List<ISymbol> into)
+        {
+            for (var current = type; current != null; current = current.BaseType)
+            {
+                into.AddRange(current.GetMembers(name));
+            }
+
+            foreach (var @interface in interfaces)
+            {
+                into.AddRange(@interface.GetMembers(name));
+            }
         }
 
         /// <summary>Which of the counterpart's names the type, a base or an interface declares a member of.</summary>
