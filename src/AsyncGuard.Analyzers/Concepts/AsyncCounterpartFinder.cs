@@ -23,6 +23,8 @@ namespace AsyncGuard.Concepts
     /// import scope too (the file's usings and namespaces, which decide what is in scope): files that import the same
     /// namespaces share one lookup. Every call of a method after the first is a dictionary lookup. Extension methods are
     /// looked up only where a class whose extension methods the file can call declares a member of the counterpart's name.
+    /// The names come first throughout: most methods called have no member of a counterpart's name on their receiver's
+    /// type and none among the extensions in scope, and those are decided without the checks that need more than names.
     /// </remarks>
     internal sealed class AsyncCounterpartFinder
     {
@@ -39,12 +41,28 @@ namespace AsyncGuard.Concepts
         private readonly INamedTypeSymbol? _thread;
         private readonly INamedTypeSymbol? _memoryExtensions;
         private readonly ImmutableDictionary<string, ImmutableArray<IMethodSymbol>> _configuredReplacements;
-        private readonly ConcurrentDictionary<string, HashSet<string>> _extensionNamesByScope = new ConcurrentDictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, ExtensionScope> _extensionScopes = new ConcurrentDictionary<string, ExtensionScope>(StringComparer.Ordinal);
 
-        /// <summary>The same sets by file: what <see cref="Find"/> looks up for each call.</summary>
-        private readonly ConcurrentDictionary<SyntaxTree, HashSet<string>> _extensionNamesByTree = new ConcurrentDictionary<SyntaxTree, HashSet<string>>();
+        /// <summary>The same scopes by file: what <see cref="Find"/> looks up for each call.</summary>
+        private readonly ConcurrentDictionary<SyntaxTree, ExtensionScope> _extensionScopesByTree = new ConcurrentDictionary<SyntaxTree, ExtensionScope>();
         private readonly ConcurrentDictionary<INamespaceOrTypeSymbol, HashSet<string>> _extensionNamesByContainer =
             new ConcurrentDictionary<INamespaceOrTypeSymbol, HashSet<string>>(SymbolEqualityComparer.Default);
+
+        /// <summary>See <see cref="CounterpartNamesOf"/>; keyed by type definition.</summary>
+        private readonly ConcurrentDictionary<INamedTypeSymbol, Dictionary<string, SiblingNames>> _counterpartNames =
+            new ConcurrentDictionary<INamedTypeSymbol, Dictionary<string, SiblingNames>>(SymbolEqualityComparer.Default);
+
+        private readonly ConcurrentDictionary<INamedTypeSymbol, KeyValuePair<string, SiblingNames>[]> _declaredCounterpartNames =
+            new ConcurrentDictionary<INamedTypeSymbol, KeyValuePair<string, SiblingNames>[]>(SymbolEqualityComparer.Default);
+
+        /// <summary>
+        /// Every name of <see cref="_extensionNamesByContainer"/>'s sets: a name missing here is in no scope worked out so
+        /// far (a scope's containers are all added before the scope is), which answers most questions in one lookup.
+        /// </summary>
+        private readonly ConcurrentDictionary<string, bool> _anyExtensionName = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+
+        /// <summary>See <see cref="ImportedEverywhere"/>.</summary>
+        private List<INamespaceOrTypeSymbol>? _importedEverywhere;
 
         /// <summary>Configured replacements whose method does not exist in this compilation (AG0006 reports them).</summary>
         private readonly ImmutableArray<ConfigurationProblem> _unresolvedReplacements;
@@ -126,19 +144,19 @@ namespace AsyncGuard.Concepts
                 verdict = _verdicts.GetOrAdd(key, k => Decide(k.Method, k.Receiver));
             }
 
-            if (verdict.Member != null || !verdict.IsCandidate)
+            if (verdict.Member != null || verdict.Candidate == Candidacy.No)
             {
                 return verdict.Member;
             }
 
-            HashSet<string>? names = null;
+            ExtensionScope? names = null;
             var namedInScope = false;
-            if (verdict.ExtensionsByScope != null)
+            if (verdict.MayHaveExtension)
             {
                 // Looking up extension methods costs a walk of every type in every imported namespace: do it only where an
                 // imported extension class declares a member of one of the counterpart's names.
-                names = ExtensionNamesOf(model, cancellationToken);
-                if (names.Contains(verdict.AsyncName) || names.Contains(verdict.TaskAsyncName))
+                names = ExtensionScopeOf(model, cancellationToken);
+                if ((names.Contains(verdict.AsyncName) || names.Contains(verdict.TaskAsyncName)) && verdict.IsCandidate(this, method))
                 {
                     var scope = ScopeKey(model.SyntaxTree);
                     var extension = verdict.ExtensionsByScope.GetOrAdd(scope, _ => FindExtension(method, receiverType!, model, invocation.Syntax.SpanStart));
@@ -172,15 +190,41 @@ namespace AsyncGuard.Concepts
 
         private Verdict Decide(IMethodSymbol method, ITypeSymbol? receiverType)
         {
+            // Where no member of a counterpart's name exists, the rest waits for an extension of that name in scope.
+            if (!MayHaveMember(method, receiverType))
+            {
+                return receiverType == null ? Verdict.None : new Verdict(null, method.Name, SiblingNames.None, Candidacy.Unknown, mayHaveExtension: true);
+            }
+
             if (!IsCandidate(method))
             {
                 return Verdict.None;
             }
 
             var member = FindMember(method, receiverType, out var namedSiblings);
-            return member != null || receiverType == null
-                ? new Verdict(member, null, method.Name, namedSiblings)
-                : new Verdict(null, new ConcurrentDictionary<string, ExtensionVerdict>(StringComparer.Ordinal), method.Name, namedSiblings);
+            return new Verdict(member, method.Name, namedSiblings, Candidacy.Yes, mayHaveExtension: member == null && receiverType != null);
+        }
+
+        /// <summary>
+        /// Whether <see cref="FindMember"/> can find anything: a replacement is configured or well known for the method,
+        /// or the type it searches (or, for an extension method, the receiver's type) declares a member of one of the
+        /// counterpart's names. Names only: no member is looked at.
+        /// </summary>
+        private bool MayHaveMember(IMethodSymbol method, ITypeSymbol? receiverType)
+        {
+            if ((_configuredReplacements.Count > 0 && _configuredReplacements.ContainsKey(BlockingApiConfiguration.QualifiedName(method.ContainingType) + "." + method.Name))
+                || (method.IsStatic && method.Name == "Sleep" && SymbolEqualityComparer.Default.Equals(method.ContainingType, _thread)))
+            {
+                return true;
+            }
+
+            if (method.IsExtensionMethod)
+            {
+                return receiverType is INamedTypeSymbol receiver && InstanceMemberNames(receiver, method.Name) != SiblingNames.None;
+            }
+
+            var searchRoot = method.IsStatic || receiverType is not INamedTypeSymbol named ? method.ContainingType : named;
+            return InstanceMemberNames(searchRoot, method.Name) != SiblingNames.None;
         }
 
         /// <summary>
@@ -240,7 +284,7 @@ namespace AsyncGuard.Concepts
                     }
 
                     AddMembersNamed(type, type.AllInterfaces, name, candidates);
-                    if (ExtensionNamesOf(model, cancellationToken).Contains(name) && !AddExtensions(type))
+                    if (ExtensionScopeOf(model, cancellationToken).Contains(name) && !AddExtensions(type))
                     {
                         return false;
                     }
@@ -672,12 +716,11 @@ namespace AsyncGuard.Concepts
         /// imported namespaces (global usings included), its <c>using static</c> types, and its enclosing namespaces.
         /// A superset: every member of those classes counts, and every namespace block of the file.
         /// </summary>
-        private HashSet<string> ExtensionNamesInScope(SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        private ExtensionScope ExtensionNamesInScope(SemanticModel model, System.Threading.CancellationToken cancellationToken)
         {
-            var names = new HashSet<string>(StringComparer.Ordinal);
+            var containers = new List<INamespaceOrTypeSymbol>();
             var root = model.SyntaxTree.GetRoot(cancellationToken);
             var positions = new List<int>();
-            var enclosing = new List<INamespaceSymbol> { model.Compilation.GlobalNamespace };
             foreach (var node in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax))
             {
                 if (node is BaseNamespaceDeclarationSyntax declaration)
@@ -691,7 +734,7 @@ namespace AsyncGuard.Concepts
 
                     if (model.GetDeclaredSymbol(declaration, cancellationToken) is INamespaceSymbol declared && model.Compilation.GetCompilationNamespace(declared) is { } ns)
                     {
-                        enclosing.Add(ns);
+                        AddWithParents(ns, containers);
                     }
                 }
             }
@@ -704,39 +747,185 @@ namespace AsyncGuard.Concepts
 
             foreach (var position in positions)
             {
-                foreach (var scope in model.GetImportScopes(position, cancellationToken))
-                {
-                    foreach (var import in scope.Imports)
-                    {
-                        names.UnionWith(ExtensionNamesIn(import.NamespaceOrType));
-                    }
-                }
+                AddImports(model, position, containers, cancellationToken);
             }
 
-            foreach (var ns in enclosing)
-            {
-                for (var current = ns; current != null; current = current.ContainingNamespace)
-                {
-                    names.UnionWith(ExtensionNamesIn(current));
-                }
-            }
-
-            return names;
+            AddWithParents(_compilation.GlobalNamespace, containers);
+            return Scope(containers);
         }
 
         /// <summary>
-        /// <see cref="ExtensionNamesInScope"/> of the model's file. Asked per call: found by the tree itself (hashing the
-        /// scope key, and a closure, cost more than the rest).
+        /// A superset of <see cref="ExtensionNamesInScope"/> read from the file's using directives and namespace
+        /// declarations by name, without binding them (binding a file's imports costs more than all of its calls' lookups):
+        /// what every file imports (<see cref="ImportedEverywhere"/>), the namespaces the file's usings name (in each
+        /// namespace a relative name could mean), its <c>using static</c> types, the namespaces it declares and their
+        /// parents. Null where a name is not a namespace found that way (an extern alias, a namespace that does not exist):
+        /// then the imports are bound.
         /// </summary>
-        private HashSet<string> ExtensionNamesOf(SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        private ExtensionScope? ExtensionScopeBySyntax(SemanticModel model, System.Threading.CancellationToken cancellationToken)
         {
-            var tree = model.SyntaxTree;
-            if (!_extensionNamesByTree.TryGetValue(tree, out var names))
+            if (model.SyntaxTree.GetRoot(cancellationToken) is not CompilationUnitSyntax root)
             {
-                names = _extensionNamesByTree.GetOrAdd(tree, _extensionNamesByScope.GetOrAdd(ScopeKey(tree), _ => ExtensionNamesInScope(model, cancellationToken)));
+                return null;
             }
 
-            return names;
+            var containers = new List<INamespaceOrTypeSymbol>(ImportedEverywhere(model, cancellationToken)) { _compilation.GlobalNamespace };
+            return AddDeclared(root.Usings, root.Members, _compilation.GlobalNamespace) ? Scope(containers) : null;
+
+            bool AddDeclared(SyntaxList<UsingDirectiveSyntax> usings, SyntaxList<MemberDeclarationSyntax> members, INamespaceSymbol within)
+            {
+                foreach (var directive in usings)
+                {
+                    if (directive.Alias != null)
+                    {
+                        // An alias brings no extension methods into scope.
+                        continue;
+                    }
+
+                    if (directive.StaticKeyword != default)
+                    {
+                        if (model.GetSymbolInfo(directive.Name!, cancellationToken).Symbol is not INamedTypeSymbol type)
+                        {
+                            return false;
+                        }
+
+                        containers.Add(type);
+                        continue;
+                    }
+
+                    var found = false;
+                    for (var ns = within; ns != null; ns = ns.ContainingNamespace)
+                    {
+                        if (NamespaceNamed(directive.Name, ns) is { } named)
+                        {
+                            containers.Add(named);
+                            found = true;
+                        }
+                    }
+
+                    if (!found)
+                    {
+                        return false;
+                    }
+                }
+
+                foreach (var member in members)
+                {
+                    if (member is BaseNamespaceDeclarationSyntax declaration)
+                    {
+                        if (NamespaceNamed(declaration.Name, within) is not { } declared)
+                        {
+                            return false;
+                        }
+
+                        AddWithParents(declared, containers);
+                        if (!AddDeclared(declaration.Usings, declaration.Members, declared))
+                        {
+                            return false;
+                        }
+                    }
+                }
+
+                return true;
+            }
+        }
+
+        /// <summary>
+        /// What the first file asked about imports, every namespace of its import scopes: global usings (which every file
+        /// sees) and that file's own (which only widen the others' sets). Worked out once per compilation.
+        /// </summary>
+        private IReadOnlyList<INamespaceOrTypeSymbol> ImportedEverywhere(SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            var imported = System.Threading.Volatile.Read(ref _importedEverywhere);
+            if (imported == null)
+            {
+                var containers = new List<INamespaceOrTypeSymbol>();
+                var root = model.SyntaxTree.GetRoot(cancellationToken);
+                var position = root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax).OfType<BaseNamespaceDeclarationSyntax>().FirstOrDefault(d => d.Members.Count > 0) is { } declaration
+                    ? declaration.Members[0].SpanStart
+                    : Math.Max(0, root.FullSpan.End - 1);
+                AddImports(model, position, containers, cancellationToken);
+                imported = System.Threading.Interlocked.CompareExchange(ref _importedEverywhere, containers, null) ?? containers;
+            }
+
+            return imported;
+        }
+
+        /// <summary>The namespace a dotted name (or <c>global::</c> name) names, looked up from <paramref name="within"/>; null where none.</summary>
+        private INamespaceSymbol? NamespaceNamed(NameSyntax? name, INamespaceSymbol within)
+        {
+            switch (name)
+            {
+                case IdentifierNameSyntax identifier:
+                    foreach (var member in within.GetMembers(identifier.Identifier.ValueText))
+                    {
+                        if (member is INamespaceSymbol ns)
+                        {
+                            return ns;
+                        }
+                    }
+
+                    return null;
+                case QualifiedNameSyntax qualified:
+                    return NamespaceNamed(qualified.Left, within) is { } left ? NamespaceNamed(qualified.Right, left) : null;
+                case AliasQualifiedNameSyntax aliased when aliased.Alias.Identifier.IsKind(SyntaxKind.GlobalKeyword):
+                    return NamespaceNamed(aliased.Name, _compilation.GlobalNamespace);
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>What the import scopes at <paramref name="position"/> import (binds the file's usings).</summary>
+        private static void AddImports(SemanticModel model, int position, List<INamespaceOrTypeSymbol> containers, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (var scope in model.GetImportScopes(position, cancellationToken))
+            {
+                foreach (var import in scope.Imports)
+                {
+                    containers.Add(import.NamespaceOrType);
+                }
+            }
+        }
+
+        private static void AddWithParents(INamespaceSymbol ns, List<INamespaceOrTypeSymbol> containers)
+        {
+            for (var current = ns; current != null; current = current.ContainingNamespace)
+            {
+                containers.Add(current);
+            }
+        }
+
+        /// <summary>The scope of <paramref name="containers"/>: their name sets, each once, kept apart (asked only for a name some set has).</summary>
+        private ExtensionScope Scope(List<INamespaceOrTypeSymbol> containers)
+        {
+            var sets = new List<HashSet<string>>();
+            foreach (var container in containers)
+            {
+                var set = ExtensionNamesIn(container);
+                if (set.Count > 0 && !sets.Contains(set))
+                {
+                    sets.Add(set);
+                }
+            }
+
+            return new ExtensionScope(sets.ToArray(), _anyExtensionName);
+        }
+
+        /// <summary>
+        /// <see cref="ExtensionNamesInScope"/> of the model's file (<see cref="ExtensionScopeBySyntax"/> where it can tell).
+        /// Asked per call: found by the tree itself (hashing the scope key, and a closure, cost more than the rest).
+        /// </summary>
+        private ExtensionScope ExtensionScopeOf(SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            var tree = model.SyntaxTree;
+            if (!_extensionScopesByTree.TryGetValue(tree, out var scope))
+            {
+                scope = _extensionScopesByTree.GetOrAdd(
+                    tree,
+                    ExtensionScopeBySyntax(model, cancellationToken) ?? _extensionScopes.GetOrAdd(ScopeKey(tree), _ => ExtensionNamesInScope(model, cancellationToken)));
+            }
+
+            return scope;
         }
 
         /// <summary>Names ending in Async of the members of the static classes in a namespace, or of a <c>using static</c> type.</summary>
@@ -786,7 +975,18 @@ namespace AsyncGuard.Concepts
                         AddNames(nested, names);
                     }
                 }
-            });
+            }) is var found && found.Count > 0 ? Published(found) : found;
+
+        /// <summary>Adds a container's names to <see cref="_anyExtensionName"/> (again, where two threads computed it).</summary>
+        private HashSet<string> Published(HashSet<string> names)
+        {
+            foreach (var name in names)
+            {
+                _anyExtensionName.TryAdd(name, true);
+            }
+
+            return names;
+        }
 
         /// <summary>
         /// The counterpart among the members of the receiver's type (its bases and interfaces), matched by declared
@@ -862,29 +1062,60 @@ namespace AsyncGuard.Concepts
         }
 
         /// <summary>Which of the counterpart's names the type, a base or an interface declares a member of.</summary>
-        private static SiblingNames InstanceMemberNames(INamedTypeSymbol type, string blockingName)
+        private SiblingNames InstanceMemberNames(INamedTypeSymbol type, string blockingName)
+            => CounterpartNamesOf(type.OriginalDefinition).TryGetValue(blockingName, out var found) ? found : SiblingNames.None;
+
+        /// <summary>
+        /// For a type definition, the blocking names its members of a counterpart's name answer, with the names they
+        /// have (<c>ReadAsync</c> answers <c>Read</c>, <c>ReadTaskAsync</c> both <c>ReadTask</c> and <c>Read</c>), from the type,
+        /// its bases and its interfaces: one lookup per call instead of a walk of them (the names do not depend on type arguments).
+        /// </summary>
+        private Dictionary<string, SiblingNames> CounterpartNamesOf(INamedTypeSymbol definition)
         {
-            var found = SiblingNames.None;
-            foreach (var name in AsyncNames(blockingName))
+            if (_counterpartNames.TryGetValue(definition, out var names))
             {
-                var declared = false;
-                for (var current = type; current != null && !declared; current = current.BaseType)
-                {
-                    declared = current.MemberNames.Contains(name);
-                }
-
-                foreach (var @interface in type.AllInterfaces)
-                {
-                    declared |= @interface.MemberNames.Contains(name);
-                }
-
-                if (declared)
-                {
-                    found |= name.EndsWith("TaskAsync", StringComparison.Ordinal) ? SiblingNames.TaskAsync : SiblingNames.Async;
-                }
+                return names;
             }
 
-            return found;
+            names = new Dictionary<string, SiblingNames>(StringComparer.Ordinal);
+            for (var current = definition; current != null; current = current.BaseType?.OriginalDefinition)
+            {
+                AddDeclared(current, names);
+            }
+
+            foreach (var @interface in definition.AllInterfaces)
+            {
+                AddDeclared(@interface.OriginalDefinition, names);
+            }
+
+            return _counterpartNames.GetOrAdd(definition, names);
+        }
+
+        /// <summary>The names one type declares (not its bases'), shared by every type that derives from it or implements it.</summary>
+        private void AddDeclared(INamedTypeSymbol definition, Dictionary<string, SiblingNames> into)
+        {
+            var declared = _declaredCounterpartNames.GetOrAdd(definition, static type =>
+            {
+                var own = new List<KeyValuePair<string, SiblingNames>>();
+                foreach (var name in type.MemberNames)
+                {
+                    if (name.EndsWith("Async", StringComparison.Ordinal))
+                    {
+                        own.Add(new KeyValuePair<string, SiblingNames>(name.Substring(0, name.Length - "Async".Length), SiblingNames.Async));
+                        if (name.EndsWith("TaskAsync", StringComparison.Ordinal))
+                        {
+                            own.Add(new KeyValuePair<string, SiblingNames>(name.Substring(0, name.Length - "TaskAsync".Length), SiblingNames.TaskAsync));
+                        }
+                    }
+                }
+
+                return own.ToArray();
+            });
+
+            foreach (var pair in declared)
+            {
+                into[pair.Key] = into.TryGetValue(pair.Key, out var flags) ? flags | pair.Value : pair.Value;
+            }
         }
 
         /// <summary>Which names of a counterpart (<c>MAsync</c>, <c>MTaskAsync</c>) a type declares members of.</summary>
@@ -1202,19 +1433,28 @@ namespace AsyncGuard.Concepts
         /// <summary>What is known about a method called on a receiver type: its member counterpart, or where to look for an extension one.</summary>
         private sealed class Verdict
         {
-            public static readonly Verdict None = new Verdict(null, null, string.Empty, SiblingNames.None) { IsCandidate = false };
+            public static readonly Verdict None = new Verdict(null, string.Empty, SiblingNames.None, Candidacy.No, mayHaveExtension: false);
 
-            public Verdict(AsyncCounterpart? member, ConcurrentDictionary<string, ExtensionVerdict>? extensionsByScope, string name, SiblingNames namedSiblings)
+            private ConcurrentDictionary<string, ExtensionVerdict>? _extensionsByScope;
+
+            public Verdict(AsyncCounterpart? member, string name, SiblingNames namedSiblings, Candidacy candidate, bool mayHaveExtension)
             {
                 Member = member;
-                ExtensionsByScope = extensionsByScope;
                 AsyncName = name + "Async";
                 TaskAsyncName = name + "TaskAsync";
                 NamedSiblings = namedSiblings;
+                Candidate = candidate;
+                MayHaveExtension = mayHaveExtension;
             }
 
-            /// <summary>False for methods never worth replacing (see <c>AsyncCounterpartFinder.IsCandidate</c>).</summary>
-            public bool IsCandidate { get; private set; } = true;
+            /// <summary>
+            /// Whether the method is worth replacing at all (see <c>AsyncCounterpartFinder.IsCandidate</c>): known once a
+            /// name matched, before that only when ruled out.
+            /// </summary>
+            public Candidacy Candidate { get; private set; }
+
+            /// <summary>No member counterpart, and a receiver an extension counterpart could take.</summary>
+            public bool MayHaveExtension { get; }
 
             /// <summary>The counterpart's names of which the receiver's type has members (when none matched by declared parameters, the call is bound).</summary>
             public SiblingNames NamedSiblings { get; }
@@ -1226,8 +1466,58 @@ namespace AsyncGuard.Concepts
 
             public AsyncCounterpart? Member { get; }
 
-            /// <summary>Extension counterparts per import scope; null when no extension method can be one.</summary>
-            public ConcurrentDictionary<string, ExtensionVerdict>? ExtensionsByScope { get; }
+            /// <summary>Extension counterparts per import scope (made on first need: most verdicts never look one up).</summary>
+            public ConcurrentDictionary<string, ExtensionVerdict> ExtensionsByScope
+                => _extensionsByScope ?? System.Threading.Interlocked.CompareExchange(ref _extensionsByScope, new ConcurrentDictionary<string, ExtensionVerdict>(StringComparer.Ordinal), null) ?? _extensionsByScope!;
+
+            /// <summary><see cref="Candidate"/>, worked out on the first call that needs it (the answer depends on the method only).</summary>
+            public bool IsCandidate(AsyncCounterpartFinder finder, IMethodSymbol method)
+            {
+                if (Candidate == Candidacy.Unknown)
+                {
+                    Candidate = finder.IsCandidate(method) ? Candidacy.Yes : Candidacy.No;
+                }
+
+                return Candidate == Candidacy.Yes;
+            }
+        }
+
+        private enum Candidacy
+        {
+            Unknown,
+            Yes,
+            No,
+        }
+
+        /// <summary>The extension names one import scope sees: the sets of its containers, each asked in turn.</summary>
+        private sealed class ExtensionScope
+        {
+            private readonly HashSet<string>[] _sets;
+            private readonly ConcurrentDictionary<string, bool> _anyName;
+
+            public ExtensionScope(HashSet<string>[] sets, ConcurrentDictionary<string, bool> anyName)
+            {
+                _sets = sets;
+                _anyName = anyName;
+            }
+
+            public bool Contains(string name)
+            {
+                if (!_anyName.ContainsKey(name))
+                {
+                    return false;
+                }
+
+                foreach (var set in _sets)
+                {
+                    if (set.Contains(name))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
         }
 
         /// <summary>The extension counterpart in one import scope, and whether any extension of its name applies to the receiver.</summary>

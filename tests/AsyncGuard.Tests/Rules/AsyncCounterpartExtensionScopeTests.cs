@@ -62,6 +62,24 @@ namespace AsyncGuard.Tests.Rules
             => VerifyAsync(Library, "using System.Threading.Tasks;\nnamespace App\n{\nusing Lib;\n" + Caller(string.Empty, "{|AG0002:client.Fetch(\"u\")|}") + "\n}");
 
         [Fact]
+        public Task Extension_imported_by_a_name_relative_to_the_enclosing_namespace()
+            => VerifyAsync(
+                Library.Replace("public static class ClientExtensions", "static class Unused").Replace("FetchAsync", "OtherAsync"),
+                """
+                using System.Threading.Tasks;
+                namespace Lib.Extensions { public static class ClientExtensions { public static Task<string> FetchAsync(this Lib.Client client, string url) => Task.FromResult(url); } }
+                """,
+                "using System.Threading.Tasks;\nnamespace Lib.App\n{\nusing Extensions;\n" + Caller(string.Empty, "{|AG0002:client.Fetch(\"u\")|}") + "\n}");
+
+        [Fact]
+        public Task Extension_imported_by_a_global_qualified_using_directive()
+            => VerifyAsync(Library, Caller("using System.Threading.Tasks;\nusing global::Lib;", "{|AG0002:client.Fetch(\"u\")|}"));
+
+        [Fact]
+        public Task Extension_behind_an_alias_is_not_a_counterpart()
+            => VerifyAsync(Library, Caller("using System.Threading.Tasks;\nusing L = Lib;", "client.Fetch(\"u\")"));
+
+        [Fact]
         public Task Extension_in_an_enclosing_namespace()
             => VerifyAsync(
                 Library.Replace("public static class ClientExtensions", "static class Unused").Replace("FetchAsync", "OtherAsync"),
