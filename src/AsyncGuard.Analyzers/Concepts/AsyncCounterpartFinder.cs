@@ -62,7 +62,7 @@ namespace AsyncGuard.Concepts
         private readonly ConcurrentDictionary<string, bool> _anyExtensionName = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
 
         /// <summary>See <see cref="ImportedEverywhere"/>.</summary>
-        private List<INamespaceOrTypeSymbol>? _importedEverywhere;
+        private List<HashSet<string>>? _importedEverywhere;
 
         /// <summary>Configured replacements whose method does not exist in this compilation (AG0006 reports them).</summary>
         private readonly ImmutableArray<ConfigurationProblem> _unresolvedReplacements;
@@ -769,8 +769,8 @@ namespace AsyncGuard.Concepts
                 return null;
             }
 
-            var containers = new List<INamespaceOrTypeSymbol>(ImportedEverywhere(model, cancellationToken)) { _compilation.GlobalNamespace };
-            return AddDeclared(root.Usings, root.Members, _compilation.GlobalNamespace) ? Scope(containers) : null;
+            var containers = new List<INamespaceOrTypeSymbol>();
+            return AddDeclared(root.Usings, root.Members, _compilation.GlobalNamespace) ? Scope(containers, ImportedEverywhere(model, cancellationToken)) : null;
 
             bool AddDeclared(SyntaxList<UsingDirectiveSyntax> usings, SyntaxList<MemberDeclarationSyntax> members, INamespaceSymbol within)
             {
@@ -831,21 +831,23 @@ namespace AsyncGuard.Concepts
         }
 
         /// <summary>
-        /// What the first file asked about imports, every namespace of its import scopes: global usings (which every file
-        /// sees) and that file's own (which only widen the others' sets). Worked out once per compilation.
+        /// The name sets of what the first file asked about imports, every namespace of its import scopes: global usings
+        /// (which every file sees) and that file's own (which only widen the others' sets), and the global namespace's.
+        /// Worked out once per compilation.
         /// </summary>
-        private IReadOnlyList<INamespaceOrTypeSymbol> ImportedEverywhere(SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        private List<HashSet<string>> ImportedEverywhere(SemanticModel model, System.Threading.CancellationToken cancellationToken)
         {
             var imported = System.Threading.Volatile.Read(ref _importedEverywhere);
             if (imported == null)
             {
-                var containers = new List<INamespaceOrTypeSymbol>();
+                var containers = new List<INamespaceOrTypeSymbol> { _compilation.GlobalNamespace };
                 var root = model.SyntaxTree.GetRoot(cancellationToken);
                 var position = root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax).OfType<BaseNamespaceDeclarationSyntax>().FirstOrDefault(d => d.Members.Count > 0) is { } declaration
                     ? declaration.Members[0].SpanStart
                     : Math.Max(0, root.FullSpan.End - 1);
                 AddImports(model, position, containers, cancellationToken);
-                imported = System.Threading.Interlocked.CompareExchange(ref _importedEverywhere, containers, null) ?? containers;
+                var sets = SetsOf(containers, new List<HashSet<string>>());
+                imported = System.Threading.Interlocked.CompareExchange(ref _importedEverywhere, sets, null) ?? sets;
             }
 
             return imported;
@@ -895,10 +897,16 @@ namespace AsyncGuard.Concepts
             }
         }
 
-        /// <summary>The scope of <paramref name="containers"/>: their name sets, each once, kept apart (asked only for a name some set has).</summary>
-        private ExtensionScope Scope(List<INamespaceOrTypeSymbol> containers)
+        /// <summary>
+        /// The scope of <paramref name="containers"/> (and of the sets of <paramref name="seen"/>): their name sets, each
+        /// once, kept apart (asked only for a name some set has).
+        /// </summary>
+        private ExtensionScope Scope(List<INamespaceOrTypeSymbol> containers, List<HashSet<string>>? seen = null)
+            => new ExtensionScope(SetsOf(containers, seen == null ? new List<HashSet<string>>() : new List<HashSet<string>>(seen)).ToArray(), _anyExtensionName);
+
+        /// <summary>Adds to <paramref name="sets"/> the containers' non-empty name sets it does not hold yet.</summary>
+        private List<HashSet<string>> SetsOf(List<INamespaceOrTypeSymbol> containers, List<HashSet<string>> sets)
         {
-            var sets = new List<HashSet<string>>();
             foreach (var container in containers)
             {
                 var set = ExtensionNamesIn(container);
@@ -908,7 +916,7 @@ namespace AsyncGuard.Concepts
                 }
             }
 
-            return new ExtensionScope(sets.ToArray(), _anyExtensionName);
+            return sets;
         }
 
         /// <summary>
