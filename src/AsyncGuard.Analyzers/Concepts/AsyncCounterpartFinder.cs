@@ -784,7 +784,7 @@ namespace AsyncGuard.Concepts
 
                     if (directive.StaticKeyword != default)
                     {
-                        if (model.GetSymbolInfo(directive.Name!, cancellationToken).Symbol is not INamedTypeSymbol type)
+                        if (directive.Name is not { } typeName || model.GetSymbolInfo(typeName, cancellationToken).Symbol is not INamedTypeSymbol type)
                         {
                             return false;
                         }
@@ -944,7 +944,7 @@ namespace AsyncGuard.Concepts
                 if (c is INamedTypeSymbol imported)
                 {
                     AddNames(imported, names);
-                    return names;
+                    return Published(names);
                 }
 
                 // A namespace spans assemblies. Like the compiler, skip the referenced ones that declare no extension
@@ -966,7 +966,7 @@ namespace AsyncGuard.Concepts
                     }
                 }
 
-                return names;
+                return Published(names);
 
                 static void AddNames(INamedTypeSymbol type, HashSet<string> names)
                 {
@@ -983,9 +983,12 @@ namespace AsyncGuard.Concepts
                         AddNames(nested, names);
                     }
                 }
-            }) is var found && found.Count > 0 ? Published(found) : found;
+            });
 
-        /// <summary>Adds a container's names to <see cref="_anyExtensionName"/> (again, where two threads computed it).</summary>
+        /// <summary>
+        /// Adds a container's names to <see cref="_anyExtensionName"/> when its set is made, before any scope can hold it
+        /// (where two threads make the same set, both add the same names).
+        /// </summary>
         private HashSet<string> Published(HashSet<string> names)
         {
             foreach (var name in names)

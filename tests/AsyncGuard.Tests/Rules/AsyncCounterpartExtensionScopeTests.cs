@@ -80,6 +80,16 @@ namespace AsyncGuard.Tests.Rules
             => VerifyAsync(Library, Caller("using System.Threading.Tasks;\nusing L = Lib;", "client.Fetch(\"u\")"));
 
         [Fact]
+        public Task Half_typed_using_directives_do_not_throw_and_the_call_is_still_judged()
+        {
+            // `using static ;`, `using ;` and `namespace ;` name nothing: the file's imports are bound instead of read by name.
+            var test = new Verify.Test { CompilerDiagnostics = Microsoft.CodeAnalysis.Testing.CompilerDiagnostics.None };
+            test.TestState.Sources.Add(Library);
+            test.TestState.Sources.Add(Caller("using System.Threading.Tasks;\nusing Lib;\nusing static ;\nusing ;", "{|AG0002:client.Fetch(\"u\")|}"));
+            return test.RunAsync();
+        }
+
+        [Fact]
         public Task Extension_in_an_enclosing_namespace()
             => VerifyAsync(
                 Library.Replace("public static class ClientExtensions", "static class Unused").Replace("FetchAsync", "OtherAsync"),
