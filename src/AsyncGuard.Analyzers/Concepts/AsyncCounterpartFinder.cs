@@ -190,8 +190,10 @@ namespace AsyncGuard.Concepts
 
         private Verdict Decide(IMethodSymbol method, ITypeSymbol? receiverType)
         {
-            // Where no member of a counterpart's name exists, the rest waits for an extension of that name in scope.
-            if (!MayHaveMember(method, receiverType))
+            // Names only first: where no member of a counterpart's name exists and no replacement is configured or well
+            // known, the rest waits for an extension of that name in scope.
+            var names = CounterpartMemberNames(method, receiverType);
+            if (names == SiblingNames.None && !IsConfiguredReplaced(method) && !IsThreadSleep(method))
             {
                 return receiverType == null ? Verdict.None : new Verdict(null, method.Name, SiblingNames.None, Candidacy.Unknown, mayHaveExtension: true);
             }
@@ -201,31 +203,29 @@ namespace AsyncGuard.Concepts
                 return Verdict.None;
             }
 
-            var member = FindMember(method, receiverType, out var namedSiblings);
+            var member = FindMember(method, receiverType, names, out var namedSiblings);
             return new Verdict(member, method.Name, namedSiblings, Candidacy.Yes, mayHaveExtension: member == null && receiverType != null);
         }
 
         /// <summary>
-        /// Whether <see cref="FindMember"/> can find anything: a replacement is configured or well known for the method,
-        /// or the type it searches (or, for an extension method, the receiver's type) declares a member of one of the
-        /// counterpart's names. Names only: no member is looked at.
+        /// Of which of the counterpart's names members exist where <see cref="FindMember"/> searches: the type it searches
+        /// (<see cref="SearchRoot"/>), or for an extension method the receiver's type, with their bases and interfaces.
+        /// Names only: no member is looked at.
         /// </summary>
-        private bool MayHaveMember(IMethodSymbol method, ITypeSymbol? receiverType)
-        {
-            if ((_configuredReplacements.Count > 0 && _configuredReplacements.ContainsKey(BlockingApiConfiguration.QualifiedName(method.ContainingType) + "." + method.Name))
-                || (method.IsStatic && method.Name == "Sleep" && SymbolEqualityComparer.Default.Equals(method.ContainingType, _thread)))
-            {
-                return true;
-            }
+        private SiblingNames CounterpartMemberNames(IMethodSymbol method, ITypeSymbol? receiverType)
+            => method.IsExtensionMethod
+                ? receiverType is INamedTypeSymbol receiver ? InstanceMemberNames(receiver, method.Name) : SiblingNames.None
+                : InstanceMemberNames(SearchRoot(method, receiverType), method.Name);
 
-            if (method.IsExtensionMethod)
-            {
-                return receiverType is INamedTypeSymbol receiver && InstanceMemberNames(receiver, method.Name) != SiblingNames.None;
-            }
+        /// <summary>Where a method's member counterpart is searched: the receiver's type, or the declaring type of a static method.</summary>
+        private static INamedTypeSymbol SearchRoot(IMethodSymbol method, ITypeSymbol? receiverType)
+            => method.IsStatic || receiverType is not INamedTypeSymbol named ? method.ContainingType : named;
 
-            var searchRoot = method.IsStatic || receiverType is not INamedTypeSymbol named ? method.ContainingType : named;
-            return InstanceMemberNames(searchRoot, method.Name) != SiblingNames.None;
-        }
+        private bool IsConfiguredReplaced(IMethodSymbol method)
+            => _configuredReplacements.Count > 0 && _configuredReplacements.ContainsKey(BlockingApiConfiguration.QualifiedName(method.ContainingType) + "." + method.Name);
+
+        private bool IsThreadSleep(IMethodSymbol method)
+            => method.IsStatic && method.Name == "Sleep" && SymbolEqualityComparer.Default.Equals(method.ContainingType, _thread);
 
         /// <summary>
         /// The call bound again with the sibling's name (and with a token appended), the way the compiler would bind it
@@ -720,32 +720,15 @@ namespace AsyncGuard.Concepts
         {
             var containers = new List<INamespaceOrTypeSymbol>();
             var root = model.SyntaxTree.GetRoot(cancellationToken);
-            var positions = new List<int>();
-            foreach (var node in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax))
+            foreach (var declaration in NamespaceDeclarations(root))
             {
-                if (node is BaseNamespaceDeclarationSyntax declaration)
+                if (model.GetDeclaredSymbol(declaration, cancellationToken) is INamespaceSymbol declared && model.Compilation.GetCompilationNamespace(declared) is { } ns)
                 {
-                    // A point inside the namespace that sees its usings, and those of the namespaces and file around it: a
-                    // member's start.
-                    if (declaration.Members.Count > 0)
-                    {
-                        positions.Add(declaration.Members[0].SpanStart);
-                    }
-
-                    if (model.GetDeclaredSymbol(declaration, cancellationToken) is INamespaceSymbol declared && model.Compilation.GetCompilationNamespace(declared) is { } ns)
-                    {
-                        AddWithParents(ns, containers);
-                    }
+                    AddWithParents(ns, containers);
                 }
             }
 
-            if (positions.Count == 0)
-            {
-                // No namespace sees the compilation unit's imports: the end of the file does (a point among the usings would not).
-                positions.Add(Math.Max(0, root.FullSpan.End - 1));
-            }
-
-            foreach (var position in positions)
+            foreach (var position in ImportPositions(root))
             {
                 AddImports(model, position, containers, cancellationToken);
             }
@@ -841,11 +824,7 @@ namespace AsyncGuard.Concepts
             if (imported == null)
             {
                 var containers = new List<INamespaceOrTypeSymbol> { _compilation.GlobalNamespace };
-                var root = model.SyntaxTree.GetRoot(cancellationToken);
-                var position = root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax).OfType<BaseNamespaceDeclarationSyntax>().FirstOrDefault(d => d.Members.Count > 0) is { } declaration
-                    ? declaration.Members[0].SpanStart
-                    : Math.Max(0, root.FullSpan.End - 1);
-                AddImports(model, position, containers, cancellationToken);
+                AddImports(model, ImportPositions(model.SyntaxTree.GetRoot(cancellationToken))[0], containers, cancellationToken);
                 var sets = SetsOf(containers, new List<HashSet<string>>());
                 imported = System.Threading.Interlocked.CompareExchange(ref _importedEverywhere, sets, null) ?? sets;
             }
@@ -875,6 +854,33 @@ namespace AsyncGuard.Concepts
                 default:
                     return null;
             }
+        }
+
+        private static IEnumerable<BaseNamespaceDeclarationSyntax> NamespaceDeclarations(SyntaxNode root)
+            => root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax).OfType<BaseNamespaceDeclarationSyntax>();
+
+        /// <summary>
+        /// Points of a file that see all its imports between them: in each namespace block, its first member's start (which
+        /// sees the block's usings and those around it); in a file without one, the end of the file (a point among the
+        /// usings would not see them).
+        /// </summary>
+        private static List<int> ImportPositions(SyntaxNode root)
+        {
+            var positions = new List<int>();
+            foreach (var declaration in NamespaceDeclarations(root))
+            {
+                if (declaration.Members.Count > 0)
+                {
+                    positions.Add(declaration.Members[0].SpanStart);
+                }
+            }
+
+            if (positions.Count == 0)
+            {
+                positions.Add(Math.Max(0, root.FullSpan.End - 1));
+            }
+
+            return positions;
         }
 
         /// <summary>What the import scopes at <paramref name="position"/> import (binds the file's usings).</summary>
@@ -1002,9 +1008,10 @@ namespace AsyncGuard.Concepts
         /// <summary>
         /// The counterpart among the members of the receiver's type (its bases and interfaces), matched by declared
         /// parameters; <paramref name="namedSiblings"/> says of which of the counterpart's names members exist at all
-        /// (then the call is worth binding again, <see cref="BindSibling"/>).
+        /// (then the call is worth binding again, <see cref="BindSibling"/>); <paramref name="names"/> is what
+        /// <see cref="CounterpartMemberNames"/> found, so only the names that exist are looked up.
         /// </summary>
-        private AsyncCounterpart? FindMember(IMethodSymbol method, ITypeSymbol? receiverType, out SiblingNames namedSiblings)
+        private AsyncCounterpart? FindMember(IMethodSymbol method, ITypeSymbol? receiverType, SiblingNames names, out SiblingNames namedSiblings)
         {
             namedSiblings = SiblingNames.None;
 
@@ -1018,7 +1025,7 @@ namespace AsyncGuard.Concepts
                     : null;
             }
 
-            if (method.IsStatic && SymbolEqualityComparer.Default.Equals(method.ContainingType, _thread) && method.Name == "Sleep")
+            if (IsThreadSleep(method))
             {
                 return Match(definition, _types.Task.GetMembers("Delay"), isOnOtherType: true);
             }
@@ -1028,9 +1035,7 @@ namespace AsyncGuard.Concepts
                 // Extension siblings are found through the scope of the call site; an instance method of the receiver
                 // (`x.Load()` an extension, `x.LoadAsync()` the receiver's own) by binding the call, where the method
                 // reduces onto the receiver (asked last: reducing costs more than looking the names up).
-                if (receiverType is INamedTypeSymbol receiver
-                    && InstanceMemberNames(receiver, method.Name) is var names and not SiblingNames.None
-                    && Shape(definition, receiverType) != null)
+                if (names != SiblingNames.None && Shape(definition, receiverType) != null)
                 {
                     namedSiblings = names;
                 }
@@ -1038,20 +1043,19 @@ namespace AsyncGuard.Concepts
                 return null;
             }
 
-            var searchRoot = method.IsStatic || receiverType is not INamedTypeSymbol named ? method.ContainingType : named;
-
+            var searchRoot = SearchRoot(method, receiverType);
             var candidates = new List<ISymbol>();
-            var interfaces = searchRoot.AllInterfaces;
-            foreach (var name in AsyncNames(method.Name))
+            if ((names & SiblingNames.Async) != 0)
             {
-                var before = candidates.Count;
-                AddMembersNamed(searchRoot, interfaces, name, candidates);
-                if (candidates.Count > before)
-                {
-                    namedSiblings |= name.EndsWith("TaskAsync", StringComparison.Ordinal) ? SiblingNames.TaskAsync : SiblingNames.Async;
-                }
+                AddMembersNamed(searchRoot, searchRoot.AllInterfaces, method.Name + "Async", candidates);
             }
 
+            if ((names & SiblingNames.TaskAsync) != 0)
+            {
+                AddMembersNamed(searchRoot, searchRoot.AllInterfaces, method.Name + "TaskAsync", candidates);
+            }
+
+            namedSiblings = names;
             return Match(definition, candidates, isOnOtherType: false);
         }
 

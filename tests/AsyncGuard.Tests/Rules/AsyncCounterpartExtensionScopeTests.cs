@@ -30,7 +30,9 @@ namespace AsyncGuard.Tests.Rules
             }
             """;
 
-        private static Task VerifyAsync(params string[] sources)
+        private static Task VerifyAsync(params string[] sources) => NewTest(sources).RunAsync();
+
+        private static Verify.Test NewTest(params string[] sources)
         {
             var test = new Verify.Test();
             foreach (var source in sources)
@@ -38,7 +40,7 @@ namespace AsyncGuard.Tests.Rules
                 test.TestState.Sources.Add(source);
             }
 
-            return test.RunAsync();
+            return test;
         }
 
         [Fact]
@@ -83,9 +85,8 @@ namespace AsyncGuard.Tests.Rules
         public Task Half_typed_using_directives_do_not_throw_and_the_call_is_still_judged()
         {
             // `using static ;`, `using ;` and `namespace ;` name nothing: the file's imports are bound instead of read by name.
-            var test = new Verify.Test { CompilerDiagnostics = Microsoft.CodeAnalysis.Testing.CompilerDiagnostics.None };
-            test.TestState.Sources.Add(Library);
-            test.TestState.Sources.Add(Caller("using System.Threading.Tasks;\nusing Lib;\nusing static ;\nusing ;", "{|AG0002:client.Fetch(\"u\")|}"));
+            var test = NewTest(Library, Caller("using System.Threading.Tasks;\nusing Lib;\nusing static ;\nusing ;", "{|AG0002:client.Fetch(\"u\")|}"));
+            test.CompilerDiagnostics = Microsoft.CodeAnalysis.Testing.CompilerDiagnostics.None;
             return test.RunAsync();
         }
 
