@@ -17,14 +17,17 @@ namespace AsyncGuard.Rules
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(RuleDescriptors.AsyncCounterpart);
 
-        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, WellKnownSymbols types)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, OnFirstUse<WellKnownSymbols> types)
         {
-            // Problems in the configuration are reported once, by ConfigurationAnalyzer (AG0006).
-            var configuration = BlockingApiConfiguration.Parse(start.Options.AdditionalFiles, start.CancellationToken);
-            var finder = new AsyncCounterpartFinder(start.Compilation, types, configuration);
-            var state = new CompilationState(types, finder, types.IAsyncDisposable, new DualSyncAsyncPath(), new IoDisposal(types));
-            start.RegisterOperationAction(c => Analyze(c, state), OperationKind.Invocation);
-            start.RegisterOperationAction(c => AnalyzeUsing(c, state), OperationKind.Using, OperationKind.UsingDeclaration);
+            var state = types.Then(t =>
+            {
+                // Problems in the configuration are reported once, by ConfigurationAnalyzer (AG0006).
+                var configuration = BlockingApiConfiguration.Parse(start.Options.AdditionalFiles, start.CancellationToken);
+                var finder = new AsyncCounterpartFinder(start.Compilation, t, configuration);
+                return new CompilationState(t, finder, t.IAsyncDisposable, new DualSyncAsyncPath(), new IoDisposal(t));
+            });
+            start.RegisterOperationAction(state.Operation(Analyze), OperationKind.Invocation);
+            start.RegisterOperationAction(state.Operation(AnalyzeUsing), OperationKind.Using, OperationKind.UsingDeclaration);
         }
 
         private static void Analyze(OperationAnalysisContext context, CompilationState state)

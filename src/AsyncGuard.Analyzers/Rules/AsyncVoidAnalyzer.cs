@@ -21,12 +21,11 @@ namespace AsyncGuard.Rules
         private const string Crashes = "its exceptions crash the process and no caller can await it";
         private const string CaughtButNotAwaitable = "its catch keeps its exceptions in, but no caller can await it, know when it has finished or test it";
 
-        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, WellKnownSymbols types)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, OnFirstUse<WellKnownSymbols> types)
         {
-            var eventArgs = types.EventArgs;
-            start.RegisterSymbolAction(c => AnalyzeMethod(c, eventArgs), SymbolKind.Method);
-            start.RegisterOperationAction(c => AnalyzeLocalFunction(c, eventArgs), OperationKind.LocalFunction);
-            start.RegisterOperationAction(c => AnalyzeLambda(c, eventArgs, types), OperationKind.AnonymousFunction);
+            start.RegisterSymbolAction(types.Symbol((c, t) => AnalyzeMethod(c, t.EventArgs)), SymbolKind.Method);
+            start.RegisterOperationAction(types.Operation((c, t) => AnalyzeLocalFunction(c, t.EventArgs)), OperationKind.LocalFunction);
+            start.RegisterOperationAction(types.Operation((c, t) => AnalyzeLambda(c, t.EventArgs, t)), OperationKind.AnonymousFunction);
         }
 
         private static void AnalyzeMethod(SymbolAnalysisContext context, INamedTypeSymbol? eventArgs)

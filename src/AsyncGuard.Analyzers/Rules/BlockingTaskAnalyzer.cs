@@ -21,11 +21,24 @@ namespace AsyncGuard.Rules
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(RuleDescriptors.BlockingTask);
 
-        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, WellKnownSymbols types)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, OnFirstUse<WellKnownSymbols> types)
         {
-            var dual = new DualSyncAsyncPath();
-            start.RegisterOperationAction(c => AnalyzeResult(c, types, dual), OperationKind.PropertyReference);
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, types, dual), OperationKind.Invocation);
+            var state = types.Then(t => new CompilationState(t, new DualSyncAsyncPath()));
+            start.RegisterOperationAction(state.Operation((c, s) => AnalyzeResult(c, s.Types, s.Dual)), OperationKind.PropertyReference);
+            start.RegisterOperationAction(state.Operation((c, s) => AnalyzeInvocation(c, s.Types, s.Dual)), OperationKind.Invocation);
+        }
+
+        private sealed class CompilationState
+        {
+            public CompilationState(WellKnownSymbols types, DualSyncAsyncPath dual)
+            {
+                Types = types;
+                Dual = dual;
+            }
+
+            public WellKnownSymbols Types { get; }
+
+            public DualSyncAsyncPath Dual { get; }
         }
 
         private static void AnalyzeResult(OperationAnalysisContext context, WellKnownSymbols types, DualSyncAsyncPath dual)

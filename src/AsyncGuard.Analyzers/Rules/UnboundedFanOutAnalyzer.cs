@@ -18,8 +18,8 @@ namespace AsyncGuard.Rules
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(RuleDescriptors.UnboundedFanOut);
 
-        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, WellKnownSymbols types)
-            => start.RegisterOperationAction(c => Analyze(c, types), OperationKind.Invocation);
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, OnFirstUse<WellKnownSymbols> types)
+            => start.RegisterOperationAction(types.Operation(Analyze), OperationKind.Invocation);
 
         private static void Analyze(OperationAnalysisContext context, WellKnownSymbols types)
         {

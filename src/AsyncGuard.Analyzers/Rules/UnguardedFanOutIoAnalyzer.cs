@@ -19,17 +19,20 @@ namespace AsyncGuard.Rules
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(RuleDescriptors.UnguardedFanOutIo);
 
-        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, WellKnownSymbols types)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, OnFirstUse<WellKnownSymbols> types)
         {
-            var extra = ImmutableArray.CreateBuilder<string>();
-            foreach (var value in AsyncGuardOptions.ExternalIoTypes.DistinctValues(start.Options, start.Compilation))
+            var state = types.Then(t =>
             {
-                extra.AddRange(AsyncGuardOptions.ExternalIoTypes.Names(value));
-            }
+                var extra = ImmutableArray.CreateBuilder<string>();
+                foreach (var value in AsyncGuardOptions.ExternalIoTypes.DistinctValues(start.Options, start.Compilation))
+                {
+                    extra.AddRange(AsyncGuardOptions.ExternalIoTypes.Names(value));
+                }
 
-            var state = new CompilationState(types, new ExternalIo(types, extra.ToImmutable()));
-            start.RegisterOperationAction(c => AnalyzeJoin(c, state), OperationKind.Invocation);
-            start.RegisterOperationAction(c => AnalyzeWiderScope(c, state), OperationKind.Await);
+                return new CompilationState(t, new ExternalIo(t, extra.ToImmutable()));
+            });
+            start.RegisterOperationAction(state.Operation(AnalyzeJoin), OperationKind.Invocation);
+            start.RegisterOperationAction(state.Operation(AnalyzeWiderScope), OperationKind.Await);
         }
 
         /// <summary>The scope option: "fan_out" (default), "loops" or "everywhere".</summary>
