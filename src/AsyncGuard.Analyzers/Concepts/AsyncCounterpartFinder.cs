@@ -25,6 +25,8 @@ namespace AsyncGuard.Concepts
     /// looked up only where a class whose extension methods the file can call declares a member of the counterpart's name.
     /// The names come first throughout: most methods called have no member of a counterpart's name on their receiver's
     /// type and none among the extensions in scope, and those are decided without the checks that need more than names.
+    /// The names that types and namespaces of metadata references declare are kept longer, for every compilation
+    /// (<see cref="IsFromMetadata"/>).
     /// </remarks>
     internal sealed class AsyncCounterpartFinder
     {
@@ -47,6 +49,22 @@ namespace AsyncGuard.Concepts
         private readonly ConcurrentDictionary<SyntaxTree, ExtensionScope> _extensionScopesByTree = new ConcurrentDictionary<SyntaxTree, ExtensionScope>();
         private readonly ConcurrentDictionary<INamespaceOrTypeSymbol, HashSet<string>> _extensionNamesByContainer =
             new ConcurrentDictionary<INamespaceOrTypeSymbol, HashSet<string>>(SymbolEqualityComparer.Default);
+
+        /// <summary>
+        /// <see cref="CounterpartNamesOf"/> of type definitions from metadata references, <see cref="DeclaredNamesOf"/> of
+        /// those types and the extension names of their namespaces (<see cref="ExtensionNamesIn"/>), kept for as long as the
+        /// references' symbols live. Facts about metadata alone, the same in every compilation that shares those symbols:
+        /// an analysis request of one file (the IDE's) runs the rules on a compilation object of its own, and without these
+        /// each request worked out again the names of every namespace its file imports (most of AG0002's cost per request).
+        /// </summary>
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<INamedTypeSymbol, Dictionary<string, SiblingNames>> ReferencedCounterpartNames =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<INamedTypeSymbol, Dictionary<string, SiblingNames>>();
+
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<INamedTypeSymbol, KeyValuePair<string, SiblingNames>[]> ReferencedDeclaredNames =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<INamedTypeSymbol, KeyValuePair<string, SiblingNames>[]>();
+
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<INamespaceSymbol, string[]> ReferencedExtensionNames =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<INamespaceSymbol, string[]>();
 
         /// <summary>See <see cref="CounterpartNamesOf"/>; keyed by type definition.</summary>
         private readonly ConcurrentDictionary<INamedTypeSymbol, Dictionary<string, SiblingNames>> _counterpartNames =
@@ -954,7 +972,8 @@ namespace AsyncGuard.Concepts
                 }
 
                 // A namespace spans assemblies. Like the compiler, skip the referenced ones that declare no extension
-                // method; in source, take every static class (extension blocks sit in types nested in them).
+                // method; in source, take every static class (extension blocks sit in types nested in them). What a
+                // metadata reference's part declares is kept with it, for every compilation.
                 foreach (var part in ((INamespaceSymbol)c).ConstituentNamespaces)
                 {
                     var inSource = part.NamespaceKind == NamespaceKind.Module && SymbolEqualityComparer.Default.Equals(part.ContainingAssembly, _compilation.Assembly);
@@ -963,33 +982,54 @@ namespace AsyncGuard.Concepts
                         continue;
                     }
 
-                    foreach (var type in part.GetTypeMembers())
+                    if (inSource || !IsFromMetadata(part))
                     {
-                        if (type.MightContainExtensionMethods || (inSource && type.IsStatic))
-                        {
-                            AddNames(type, names);
-                        }
+                        AddExtensionNames(part, inSource, names);
+                    }
+                    else
+                    {
+                        names.UnionWith(ReferencedExtensionNames.TryGetValue(part, out var referenced)
+                            ? referenced
+                            : ReferencedExtensionNames.GetValue(part, static p =>
+                            {
+                                var found = new HashSet<string>(StringComparer.Ordinal);
+                                AddExtensionNames(p, inSource: false, found);
+                                return found.ToArray();
+                            }));
                     }
                 }
 
                 return Published(names);
-
-                static void AddNames(INamedTypeSymbol type, HashSet<string> names)
-                {
-                    foreach (var name in type.MemberNames)
-                    {
-                        if (name.EndsWith("Async", StringComparison.Ordinal))
-                        {
-                            names.Add(name);
-                        }
-                    }
-
-                    foreach (var nested in type.GetTypeMembers())
-                    {
-                        AddNames(nested, names);
-                    }
-                }
             });
+
+        /// <summary>Names ending in Async of the members of a namespace part's classes that may declare extension methods (in source: its static classes).</summary>
+        private static void AddExtensionNames(INamespaceSymbol part, bool inSource, HashSet<string> names)
+        {
+            foreach (var type in part.GetTypeMembers())
+            {
+                if (type.MightContainExtensionMethods || (inSource && type.IsStatic))
+                {
+                    AddNames(type, names);
+                }
+            }
+        }
+
+        /// <summary>Names ending in Async of a type's members and of its nested types' members.</summary>
+        private static void AddNames(INamedTypeSymbol type, HashSet<string> names)
+        {
+            foreach (var name in type.MemberNames)
+            {
+                if (name.EndsWith("Async", StringComparison.Ordinal))
+                {
+                    names.Add(name);
+                }
+            }
+
+            foreach (var nested in type.GetTypeMembers())
+            {
+                AddNames(nested, names);
+            }
+        }
 
         /// <summary>
         /// Adds a container's names to <see cref="_anyExtensionName"/> when its set is made, before any scope can hold it
@@ -1092,45 +1132,84 @@ namespace AsyncGuard.Concepts
                 return names;
             }
 
-            names = new Dictionary<string, SiblingNames>(StringComparer.Ordinal);
-            for (var current = definition; current != null; current = current.BaseType?.OriginalDefinition)
+            if (!IsFromMetadata(definition))
             {
-                AddDeclared(current, names);
+                names = NamesAnswered(definition, DeclaredInCompilation);
             }
-
-            foreach (var @interface in definition.AllInterfaces)
+            else if (!ReferencedCounterpartNames.TryGetValue(definition, out names))
             {
-                AddDeclared(@interface.OriginalDefinition, names);
+                // A type from metadata derives from and implements types from metadata only.
+                names = ReferencedCounterpartNames.GetValue(definition, static type => NamesAnswered(type, DeclaredInReference));
             }
 
             return _counterpartNames.GetOrAdd(definition, names);
         }
 
-        /// <summary>The names one type declares (not its bases'), shared by every type that derives from it or implements it.</summary>
-        private void AddDeclared(INamedTypeSymbol definition, Dictionary<string, SiblingNames> into)
+        /// <summary>The table of <see cref="CounterpartNamesOf"/>, from what each of the types declares (<paramref name="declared"/>).</summary>
+        private static Dictionary<string, SiblingNames> NamesAnswered(INamedTypeSymbol definition, Func<INamedTypeSymbol, KeyValuePair<string, SiblingNames>[]> declared)
         {
-            var declared = _declaredCounterpartNames.GetOrAdd(definition, static type =>
+            var names = new Dictionary<string, SiblingNames>(StringComparer.Ordinal);
+            for (var current = definition; current != null; current = current.BaseType?.OriginalDefinition)
             {
-                var own = new List<KeyValuePair<string, SiblingNames>>();
-                foreach (var name in type.MemberNames)
+                AddTo(names, declared(current));
+            }
+
+            foreach (var @interface in definition.AllInterfaces)
+            {
+                AddTo(names, declared(@interface.OriginalDefinition));
+            }
+
+            return names;
+
+            static void AddTo(Dictionary<string, SiblingNames> into, KeyValuePair<string, SiblingNames>[] declared)
+            {
+                foreach (var pair in declared)
                 {
-                    if (name.EndsWith("Async", StringComparison.Ordinal))
+                    into[pair.Key] = into.TryGetValue(pair.Key, out var flags) ? flags | pair.Value : pair.Value;
+                }
+            }
+        }
+
+        /// <summary><see cref="DeclaredNamesOf"/> of a type of this compilation (or of another compilation it references), per compilation.</summary>
+        private KeyValuePair<string, SiblingNames>[] DeclaredInCompilation(INamedTypeSymbol definition)
+            => IsFromMetadata(definition) ? DeclaredInReference(definition) : _declaredCounterpartNames.GetOrAdd(definition, DeclaredNamesOf);
+
+        /// <summary><see cref="DeclaredNamesOf"/> of a type from metadata, kept with the type; worked out each time for one that is not (a missing type).</summary>
+        private static KeyValuePair<string, SiblingNames>[] DeclaredInReference(INamedTypeSymbol definition)
+            => IsFromMetadata(definition)
+                ? ReferencedDeclaredNames.TryGetValue(definition, out var declared) ? declared : ReferencedDeclaredNames.GetValue(definition, DeclaredNamesOf)
+                : DeclaredNamesOf(definition);
+
+        /// <summary>
+        /// A symbol of a metadata reference (not of a compilation, this one or a referenced one): what it declares is the
+        /// same in every compilation that shares the reference's symbols, so facts about it can be kept with it.
+        /// </summary>
+        private static bool IsFromMetadata(ISymbol symbol)
+        {
+            var locations = symbol.Locations;
+            return locations.Length > 0 && locations[0].IsInMetadata;
+        }
+
+        /// <summary>
+        /// The blocking names that the counterpart-named members one type declares (not its bases') answer, shared by every
+        /// type that derives from it or implements it.
+        /// </summary>
+        private static KeyValuePair<string, SiblingNames>[] DeclaredNamesOf(INamedTypeSymbol type)
+        {
+            var own = new List<KeyValuePair<string, SiblingNames>>();
+            foreach (var name in type.MemberNames)
+            {
+                if (name.EndsWith("Async", StringComparison.Ordinal))
+                {
+                    own.Add(new KeyValuePair<string, SiblingNames>(name.Substring(0, name.Length - "Async".Length), SiblingNames.Async));
+                    if (name.EndsWith("TaskAsync", StringComparison.Ordinal))
                     {
-                        own.Add(new KeyValuePair<string, SiblingNames>(name.Substring(0, name.Length - "Async".Length), SiblingNames.Async));
-                        if (name.EndsWith("TaskAsync", StringComparison.Ordinal))
-                        {
-                            own.Add(new KeyValuePair<string, SiblingNames>(name.Substring(0, name.Length - "TaskAsync".Length), SiblingNames.TaskAsync));
-                        }
+                        own.Add(new KeyValuePair<string, SiblingNames>(name.Substring(0, name.Length - "TaskAsync".Length), SiblingNames.TaskAsync));
                     }
                 }
-
-                return own.ToArray();
-            });
-
-            foreach (var pair in declared)
-            {
-                into[pair.Key] = into.TryGetValue(pair.Key, out var flags) ? flags | pair.Value : pair.Value;
             }
+
+            return own.ToArray();
         }
 
         /// <summary>Which names of a counterpart (<c>MAsync</c>, <c>MTaskAsync</c>) a type declares members of.</summary>
