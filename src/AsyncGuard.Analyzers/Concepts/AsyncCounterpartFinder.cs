@@ -988,14 +988,12 @@ namespace AsyncGuard.Concepts
                     }
                     else
                     {
-                        names.UnionWith(ReferencedExtensionNames.TryGetValue(part, out var referenced)
-                            ? referenced
-                            : ReferencedExtensionNames.GetValue(part, static p =>
-                            {
-                                var found = new HashSet<string>(StringComparer.Ordinal);
-                                AddExtensionNames(p, inSource: false, found);
-                                return found.ToArray();
-                            }));
+                        names.UnionWith(ReferencedExtensionNames.GetValue(part, static p =>
+                        {
+                            var found = new HashSet<string>(StringComparer.Ordinal);
+                            AddExtensionNames(p, inSource: false, found);
+                            return found.ToArray();
+                        }));
                     }
                 }
 
@@ -1132,16 +1130,10 @@ namespace AsyncGuard.Concepts
                 return names;
             }
 
-            if (!IsFromMetadata(definition))
-            {
-                names = NamesAnswered(definition, DeclaredInCompilation);
-            }
-            else if (!ReferencedCounterpartNames.TryGetValue(definition, out names))
-            {
-                // A type from metadata derives from and implements types from metadata only.
-                names = ReferencedCounterpartNames.GetValue(definition, static type => NamesAnswered(type, DeclaredInReference));
-            }
-
+            // A type from metadata derives from and implements types from metadata only.
+            names = IsFromMetadata(definition)
+                ? ReferencedCounterpartNames.GetValue(definition, static type => NamesAnswered(type, DeclaredInReference))
+                : NamesAnswered(definition, DeclaredInCompilation);
             return _counterpartNames.GetOrAdd(definition, names);
         }
 
@@ -1172,13 +1164,11 @@ namespace AsyncGuard.Concepts
 
         /// <summary><see cref="DeclaredNamesOf"/> of a type of this compilation (or of another compilation it references), per compilation.</summary>
         private KeyValuePair<string, SiblingNames>[] DeclaredInCompilation(INamedTypeSymbol definition)
-            => IsFromMetadata(definition) ? DeclaredInReference(definition) : _declaredCounterpartNames.GetOrAdd(definition, DeclaredNamesOf);
+            => IsFromMetadata(definition) ? ReferencedDeclaredNames.GetValue(definition, DeclaredNamesOf) : _declaredCounterpartNames.GetOrAdd(definition, DeclaredNamesOf);
 
         /// <summary><see cref="DeclaredNamesOf"/> of a type from metadata, kept with the type; worked out each time for one that is not (a missing type).</summary>
         private static KeyValuePair<string, SiblingNames>[] DeclaredInReference(INamedTypeSymbol definition)
-            => IsFromMetadata(definition)
-                ? ReferencedDeclaredNames.TryGetValue(definition, out var declared) ? declared : ReferencedDeclaredNames.GetValue(definition, DeclaredNamesOf)
-                : DeclaredNamesOf(definition);
+            => IsFromMetadata(definition) ? ReferencedDeclaredNames.GetValue(definition, DeclaredNamesOf) : DeclaredNamesOf(definition);
 
         /// <summary>
         /// A symbol of a metadata reference (not of a compilation, this one or a referenced one): what it declares is the
