@@ -83,6 +83,18 @@ namespace AsyncGuard.Tests.Rules
             }
             """;
 
+        /// <summary>An async method that calls <paramref name="call"/> on a parameter of a library type, after an await.</summary>
+        private static string Caller(string parameter, string result, string call) => $$"""
+            class Caller
+            {
+                async System.Threading.Tasks.Task<{{result}}> M({{parameter}})
+                {
+                    await System.Threading.Tasks.Task.Yield();
+                    return {{call}};
+                }
+            }
+            """;
+
         private static CSharpCompilation Compile(params string[] sources)
             => CSharpCompilation.Create(
                 "App",
@@ -127,19 +139,10 @@ namespace AsyncGuard.Tests.Rules
         [Fact]
         public async Task A_referenced_extension_counts_in_each_compilation_only_where_its_namespace_is_imported()
         {
-            const string Call = """
-                class Caller
-                {
-                    async System.Threading.Tasks.Task<string> M(Lib.Client client)
-                    {
-                        await System.Threading.Tasks.Task.Yield();
-                        return client.Fetch("u");
-                    }
-                }
-                """;
-            var importing = Compile("using Lib;\n" + Call);
-            var notImporting = importing.ReplaceSyntaxTree(importing.SyntaxTrees.Single(), CSharpSyntaxTree.ParseText(Call, path: "File0.cs"));
-            var importingAgain = notImporting.ReplaceSyntaxTree(notImporting.SyntaxTrees.Single(), CSharpSyntaxTree.ParseText("using Lib;\n" + Call, path: "File0.cs"));
+            var call = Caller("Lib.Client client", "string", "client.Fetch(\"u\")");
+            var importing = Compile("using Lib;\n" + call);
+            var notImporting = importing.ReplaceSyntaxTree(importing.SyntaxTrees.Single(), CSharpSyntaxTree.ParseText(call, path: "File0.cs"));
+            var importingAgain = notImporting.ReplaceSyntaxTree(notImporting.SyntaxTrees.Single(), CSharpSyntaxTree.ParseText("using Lib;\n" + call, path: "File0.cs"));
 
             Assert.Contains("ClientExtensions.FetchAsync", Assert.Single(await FileByFileAsync(importing)));
             Assert.Empty(await FileByFileAsync(notImporting));
@@ -157,18 +160,7 @@ namespace AsyncGuard.Tests.Rules
                     public static class ReaderSync { public static int ReadTwice(this Lib.Reader reader) => reader.Read(); }
                 }
                 """;
-            const string Call = """
-                using App;
-                class Caller
-                {
-                    async System.Threading.Tasks.Task<int> M(Lib.Reader reader)
-                    {
-                        await System.Threading.Tasks.Task.Yield();
-                        return reader.ReadTwice();
-                    }
-                }
-                """;
-            var withExtension = Compile(Extension, Call);
+            var withExtension = Compile(Extension, "using App;\n" + Caller("Lib.Reader reader", "int", "reader.ReadTwice()"));
             Assert.Contains("ReaderExtensions.ReadTwiceAsync", Assert.Single(await FileByFileAsync(withExtension)));
 
             var deleted = withExtension.ReplaceSyntaxTree(
@@ -181,18 +173,8 @@ namespace AsyncGuard.Tests.Rules
         [Fact]
         public async Task A_member_counterpart_of_a_referenced_type_is_found_in_every_compilation()
         {
-            const string Call = """
-                class Caller
-                {
-                    async System.Threading.Tasks.Task<int> M(Lib.Reader reader)
-                    {
-                        await System.Threading.Tasks.Task.Yield();
-                        return reader.Read();
-                    }
-                }
-                """;
-            var first = Compile(Call);
-            var edited = first.ReplaceSyntaxTree(first.SyntaxTrees.Single(), CSharpSyntaxTree.ParseText(Call.Replace("reader.Read()", "reader.Read() + 1"), path: "File0.cs"));
+            var first = Compile(Caller("Lib.Reader reader", "int", "reader.Read()"));
+            var edited = first.ReplaceSyntaxTree(first.SyntaxTrees.Single(), CSharpSyntaxTree.ParseText(Caller("Lib.Reader reader", "int", "reader.Read() + 1"), path: "File0.cs"));
 
             Assert.Contains("Reader.ReadAsync", Assert.Single(await FileByFileAsync(first)));
             Assert.Contains("Reader.ReadAsync", Assert.Single(await FileByFileAsync(edited)));
