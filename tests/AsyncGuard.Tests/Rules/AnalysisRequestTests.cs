@@ -171,6 +171,26 @@ namespace AsyncGuard.Tests.Rules
         }
 
         [Fact]
+        public async Task A_compilation_without_task_types_is_analyzed_without_findings_or_analyzer_exceptions()
+        {
+            // No references at all: no Task, so the rules' state is never made and every callback returns at once.
+            var compilation = CSharpCompilation.Create(
+                "Bare",
+                new[] { CSharpSyntaxTree.ParseText("class C { async void M() { M(); } void N() { System.Threading.Thread.Sleep(1); } }") },
+                references: null,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            var exceptions = 0;
+            var options = new CompilationWithAnalyzersOptions(
+                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+                (_, _, _) => Interlocked.Increment(ref exceptions),
+                concurrentAnalysis: true,
+                logAnalyzerExecutionTime: false);
+
+            Assert.Empty(await compilation.WithAnalyzers(Rules, options).GetAnalyzerDiagnosticsAsync(CancellationToken.None));
+            Assert.Equal(0, exceptions);
+        }
+
+        [Fact]
         public async Task A_member_counterpart_of_a_referenced_type_is_found_in_every_compilation()
         {
             var first = Compile(Caller("Lib.Reader reader", "int", "reader.Read()"));
