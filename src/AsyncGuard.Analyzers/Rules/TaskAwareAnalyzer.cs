@@ -74,10 +74,20 @@ namespace AsyncGuard.Rules
 
         private T? Make()
         {
-            // Where making it is cancelled (the callback's analysis is), the next callback makes it again.
-            var made = _make!();
-            _make = null;
-            return made;
+            try
+            {
+                var made = _make!();
+                _make = null;
+                return made;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // As a failure at compilation start was: reported once (the callback that asked throws), then nothing to
+                // analyze in this compilation. Where making it is cancelled instead (the callback's analysis is), the
+                // next callback makes it again.
+                _make = static () => null;
+                throw;
+            }
         }
     }
 }
