@@ -1130,7 +1130,9 @@ namespace AsyncGuard.Concepts
                 return names;
             }
 
-            // A type from metadata derives from and implements types from metadata only.
+            // A type from metadata is the same object only in compilations whose references bind it the same way (Roslyn
+            // makes new symbols for it where a base or interface of it comes from a compilation that changed), so its
+            // table can be kept with it, including what bases from source declare.
             names = IsFromMetadata(definition)
                 ? ReferencedCounterpartNames.GetValue(definition, static type => NamesAnswered(type, DeclaredInReference))
                 : NamesAnswered(definition, DeclaredInCompilation);
@@ -1166,7 +1168,11 @@ namespace AsyncGuard.Concepts
         private KeyValuePair<string, SiblingNames>[] DeclaredInCompilation(INamedTypeSymbol definition)
             => IsFromMetadata(definition) ? ReferencedDeclaredNames.GetValue(definition, DeclaredNamesOf) : _declaredCounterpartNames.GetOrAdd(definition, DeclaredNamesOf);
 
-        /// <summary><see cref="DeclaredNamesOf"/> of a type from metadata, kept with the type; worked out each time for one that is not (a missing type).</summary>
+        /// <summary>
+        /// <see cref="DeclaredNamesOf"/> for the table of a type from metadata: kept with the type where it is from metadata
+        /// too; worked out each time for a base or interface that is not (a missing type, or a type of a referenced
+        /// compilation or of this one, which a metadata reference can derive from).
+        /// </summary>
         private static KeyValuePair<string, SiblingNames>[] DeclaredInReference(INamedTypeSymbol definition)
             => IsFromMetadata(definition) ? ReferencedDeclaredNames.GetValue(definition, DeclaredNamesOf) : DeclaredNamesOf(definition);
 

@@ -191,6 +191,36 @@ namespace AsyncGuard.Tests.Rules
         }
 
         [Fact]
+        public async Task A_metadata_type_whose_base_is_in_a_referenced_compilation_follows_that_compilations_edits()
+        {
+            // Derived comes from an image; its base from another project of the solution, referenced as a compilation: the
+            // table of counterpart names kept for Derived must follow the base's edits, which add ReadAsync and remove it.
+            static MetadataReference BaseProject(string members) => CSharpCompilation.Create(
+                    "BaseProject",
+                    new[] { CSharpSyntaxTree.ParseText("namespace B { public class Base { public int Read() => 0; " + members + " } }") },
+                    Runtime,
+                    new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary))
+                .ToMetadataReference();
+
+            var withoutAsync = BaseProject(string.Empty);
+            var derived = Image(CSharpCompilation.Create(
+                "Derived",
+                new[] { CSharpSyntaxTree.ParseText("namespace D { public class Derived : B.Base { } }") },
+                Runtime.Append(withoutAsync),
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)));
+            var caller = CSharpSyntaxTree.ParseText(Caller("D.Derived reader", "int", "reader.Read()"), path: "File0.cs");
+            var first = CSharpCompilation.Create("App", new[] { caller }, Runtime.Append(withoutAsync).Append(derived), new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            var withAsync = BaseProject("public System.Threading.Tasks.Task<int> ReadAsync() => System.Threading.Tasks.Task.FromResult(0);");
+            var added = first.ReplaceReference(withoutAsync, withAsync);
+            var removed = added.ReplaceReference(withAsync, BaseProject(string.Empty));
+
+            Assert.Empty(await FileByFileAsync(first));
+            Assert.Contains("Base.ReadAsync", Assert.Single(await FileByFileAsync(added)));
+            Assert.Contains("Base.ReadAsync", Assert.Single(await WholeAsync(added)));
+            Assert.Empty(await FileByFileAsync(removed));
+        }
+
+        [Fact]
         public async Task A_member_counterpart_of_a_referenced_type_is_found_in_every_compilation()
         {
             var first = Compile(Caller("Lib.Reader reader", "int", "reader.Read()"));
