@@ -23,22 +23,10 @@ namespace AsyncGuard.Rules
 
         private protected override void OnCompilationStart(CompilationStartAnalysisContext start, OnFirstUse<WellKnownSymbols> types)
         {
-            var state = types.Then(t => new CompilationState(t, new DualSyncAsyncPath()));
-            start.RegisterOperationAction(state.Operation((c, s) => AnalyzeResult(c, s.Types, s.Dual)), OperationKind.PropertyReference);
-            start.RegisterOperationAction(state.Operation((c, s) => AnalyzeInvocation(c, s.Types, s.Dual)), OperationKind.Invocation);
-        }
-
-        private sealed class CompilationState
-        {
-            public CompilationState(WellKnownSymbols types, DualSyncAsyncPath dual)
-            {
-                Types = types;
-                Dual = dual;
-            }
-
-            public WellKnownSymbols Types { get; }
-
-            public DualSyncAsyncPath Dual { get; }
+            // The dual-path check's caches are filled as it is asked: making them costs an allocation, not a lookup.
+            var dual = new DualSyncAsyncPath();
+            start.RegisterOperationAction(types.Operation((c, t) => AnalyzeResult(c, t, dual)), OperationKind.PropertyReference);
+            start.RegisterOperationAction(types.Operation((c, t) => AnalyzeInvocation(c, t, dual)), OperationKind.Invocation);
         }
 
         private static void AnalyzeResult(OperationAnalysisContext context, WellKnownSymbols types, DualSyncAsyncPath dual)
