@@ -123,7 +123,7 @@ namespace AsyncGuard.Rules
 
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var provider = context.Options.AnalyzerConfigOptionsProvider;
-            foreach (var key in provider.GlobalOptions.Keys)
+            foreach (var key in KeysOf(provider.GlobalOptions))
             {
                 if (IsUnknown(key) && seen.Add(key))
                 {
@@ -133,7 +133,7 @@ namespace AsyncGuard.Rules
 
             foreach (var tree in context.Compilation.SyntaxTrees)
             {
-                foreach (var key in provider.GetOptions(tree).Keys)
+                foreach (var key in KeysOf(provider.GetOptions(tree)))
                 {
                     if (IsUnknown(key) && seen.Add(key))
                     {
@@ -143,6 +143,23 @@ namespace AsyncGuard.Rules
             }
 
             bool IsUnknown(string key) => key.StartsWith(AsyncGuardOptions.KeyPrefix, StringComparison.OrdinalIgnoreCase) && !known.Contains(key);
+        }
+
+        /// <summary>
+        /// The keys a host's options list. Listing is optional for a host (the base class throws
+        /// <see cref="NotImplementedException"/>; the compiler and the IDE list them, a custom host may not): options
+        /// that cannot be listed have no unknown keys to report, and the values are still checked.
+        /// </summary>
+        private static IEnumerable<string> KeysOf(AnalyzerConfigOptions options)
+        {
+            try
+            {
+                return options.Keys;
+            }
+            catch (NotImplementedException)
+            {
+                return Array.Empty<string>();
+            }
         }
 
         /// <summary>The valid key closest to <paramref name="key"/> by edit distance (case ignored).</summary>

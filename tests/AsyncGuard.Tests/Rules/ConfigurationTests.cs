@@ -1,5 +1,13 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
+using AsyncGuard.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 using Verify = AsyncGuard.Tests.Verifiers.CSharpVerifier<AsyncGuard.Rules.ConfigurationAnalyzer, Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>;
 using VerifyCounterpart = AsyncGuard.Tests.Verifiers.CSharpVerifier<AsyncGuard.Rules.AsyncCounterpartAnalyzer, AsyncGuard.CodeFixes.AsyncCounterpartCodeFix>;
@@ -118,6 +126,33 @@ namespace AsyncGuard.Tests.Rules
         }
 
         [Fact]
+        public async Task Options_a_host_cannot_list_are_still_checked_without_an_analyzer_exception()
+        {
+            // Listing the keys is optional for a host (AnalyzerConfigOptions.Keys throws NotImplementedException unless
+            // overridden): such options have no unknown keys to report, and their values are still checked.
+            var compilation = CSharpCompilation.Create(
+                "C",
+                new[] { CSharpSyntaxTree.ParseText(Source, path: "/C.cs") },
+                new[] { MetadataReference.CreateFromFile(typeof(object).Assembly.Location) },
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            var entries = new Dictionary<string, string> { ["asyncguard.AG0003.max_concurrency"] = "0", ["asyncguard.AG0003.bounded_items"] = "4" };
+            var exceptions = new List<Exception>();
+            var options = new CompilationWithAnalyzersOptions(
+                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new UnlistedOptionsProvider(entries)),
+                (exception, _, _) => { lock (exceptions) { exceptions.Add(exception); } },
+                concurrentAnalysis: true,
+                logAnalyzerExecutionTime: false);
+
+            var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new ConfigurationAnalyzer()), options)
+                .GetAnalyzerDiagnosticsAsync(CancellationToken.None);
+
+            Assert.Empty(exceptions);
+            var diagnostic = Assert.Single(diagnostics);
+            Assert.Equal("AG0006", diagnostic.Id);
+            Assert.Equal("AsyncGuard ignored a configuration entry: '0' for asyncguard.AG0003.max_concurrency: expected a whole number from 1 to 10000; the default 8 is used", diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        }
+
+        [Fact]
         public async Task A_garbage_file_gives_a_capped_number_of_reports_and_a_count_of_the_rest()
         {
             var lines = new System.Text.StringBuilder();
@@ -138,6 +173,29 @@ namespace AsyncGuard.Tests.Rules
             test.ExpectedDiagnostics.Add(Verify.Diagnostic("AG0006").WithSpan("/AsyncGuard.BlockingApis.txt", 30, 1, 30, 16)
                 .WithArguments("and 10 more problems in AsyncGuard.BlockingApis.txt, not listed one by one"));
             await test.RunAsync(CancellationToken.None);
+        }
+
+        /// <summary>A host's options that answer <c>TryGetValue</c> but do not list their keys (no <c>Keys</c> override).</summary>
+        private sealed class UnlistedOptionsProvider : AnalyzerConfigOptionsProvider
+        {
+            private readonly UnlistedOptions _options;
+
+            public UnlistedOptionsProvider(IReadOnlyDictionary<string, string> entries) => _options = new UnlistedOptions(entries);
+
+            public override AnalyzerConfigOptions GlobalOptions => _options;
+
+            public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => _options;
+
+            public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => _options;
+        }
+
+        private sealed class UnlistedOptions : AnalyzerConfigOptions
+        {
+            private readonly IReadOnlyDictionary<string, string> _entries;
+
+            public UnlistedOptions(IReadOnlyDictionary<string, string> entries) => _entries = entries;
+
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => _entries.TryGetValue(key, out value);
         }
     }
 }
