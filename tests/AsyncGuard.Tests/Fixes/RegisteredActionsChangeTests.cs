@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -27,24 +26,6 @@ namespace AsyncGuard.Tests.Fixes
             Path.Combine("samples", "PriceCrawler"),
             Path.Combine("src", "AsyncGuard.Harness", "Variants", "Slow"),
         };
-
-        // The implicit usings of the SDKs the samples build with.
-        private const string ImplicitUsings = """
-            global using System;
-            global using System.Collections.Generic;
-            global using System.IO;
-            global using System.Linq;
-            global using System.Net.Http;
-            global using System.Net.Http.Json;
-            global using System.Threading;
-            global using System.Threading.Tasks;
-            global using Microsoft.AspNetCore.Builder;
-            global using Microsoft.AspNetCore.Http;
-            global using Microsoft.AspNetCore.Routing;
-            global using Microsoft.Extensions.DependencyInjection;
-            global using Microsoft.Extensions.Hosting;
-            global using Microsoft.Extensions.Logging;
-            """;
 
         [Fact]
         public async Task Every_registered_code_action_changes_the_document()
@@ -83,38 +64,18 @@ namespace AsyncGuard.Tests.Fixes
 
         private static Project CreateProject(string folder)
         {
-            // The shared frameworks this process runs on, implementation assemblies: the samples are web apps.
-            var runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-            var aspNetCore = Path.Combine(runtime, "..", "..", "Microsoft.AspNetCore.App", Path.GetFileName(runtime));
-            var references = Directory.GetFiles(runtime, "*.dll")
-                .Concat(Directory.Exists(aspNetCore) ? Directory.GetFiles(aspNetCore, "*.dll") : Array.Empty<string>())
-                .Where(IsManagedAssembly)
-                .Select(path => MetadataReference.CreateFromFile(path));
             var project = new AdhocWorkspace().CurrentSolution
                 .AddProject(Path.GetFileName(folder), Path.GetFileName(folder), LanguageNames.CSharp)
                 .WithCompilationOptions(new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable))
                 .WithParseOptions(new CSharpParseOptions(LanguageVersion.Latest))
-                .AddMetadataReferences(references);
-            project = project.AddDocument("ImplicitUsings.cs", ImplicitUsings, filePath: "/src/ImplicitUsings.cs").Project;
-            foreach (var file in Directory.GetFiles(RepositoryLayout.PathOf(folder), "*.cs").OrderBy(f => f, StringComparer.Ordinal))
+                .AddMetadataReferences(SampleCode.References);
+            project = project.AddDocument("ImplicitUsings.cs", SampleCode.ImplicitUsings, filePath: "/src/ImplicitUsings.cs").Project;
+            foreach (var file in SampleCode.Files(folder))
             {
                 project = project.AddDocument(Path.GetFileName(file), File.ReadAllText(file), filePath: "/src/" + Path.GetFileName(file)).Project;
             }
 
             return project;
-        }
-
-        private static bool IsManagedAssembly(string path)
-        {
-            try
-            {
-                System.Reflection.AssemblyName.GetAssemblyName(path);
-                return true;
-            }
-            catch (BadImageFormatException)
-            {
-                return false;
-            }
         }
     }
 }

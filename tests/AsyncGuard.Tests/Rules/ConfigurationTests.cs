@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using AsyncGuard.Rules;
+using AsyncGuard.Tests.Verifiers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -138,7 +139,7 @@ namespace AsyncGuard.Tests.Rules
             var entries = new Dictionary<string, string> { ["asyncguard.AG0003.max_concurrency"] = "0", ["asyncguard.AG0003.bounded_items"] = "4" };
             var exceptions = new List<Exception>();
             var options = new CompilationWithAnalyzersOptions(
-                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new UnlistedOptionsProvider(entries)),
+                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new FixedOptionsProvider(entries, listsKeys: false)),
                 (exception, _, _) => { lock (exceptions) { exceptions.Add(exception); } },
                 concurrentAnalysis: true,
                 logAnalyzerExecutionTime: false);
@@ -173,29 +174,6 @@ namespace AsyncGuard.Tests.Rules
             test.ExpectedDiagnostics.Add(Verify.Diagnostic("AG0006").WithSpan("/AsyncGuard.BlockingApis.txt", 30, 1, 30, 16)
                 .WithArguments("and 10 more problems in AsyncGuard.BlockingApis.txt, not listed one by one"));
             await test.RunAsync(CancellationToken.None);
-        }
-
-        /// <summary>A host's options that answer <c>TryGetValue</c> but do not list their keys (no <c>Keys</c> override).</summary>
-        private sealed class UnlistedOptionsProvider : AnalyzerConfigOptionsProvider
-        {
-            private readonly UnlistedOptions _options;
-
-            public UnlistedOptionsProvider(IReadOnlyDictionary<string, string> entries) => _options = new UnlistedOptions(entries);
-
-            public override AnalyzerConfigOptions GlobalOptions => _options;
-
-            public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => _options;
-
-            public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => _options;
-        }
-
-        private sealed class UnlistedOptions : AnalyzerConfigOptions
-        {
-            private readonly IReadOnlyDictionary<string, string> _entries;
-
-            public UnlistedOptions(IReadOnlyDictionary<string, string> entries) => _entries = entries;
-
-            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => _entries.TryGetValue(key, out value);
         }
     }
 }
