@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
-using AsyncGuard.CodeFixes;
 using AsyncGuard.Options;
 using AsyncGuard.Rules;
 using Microsoft.CodeAnalysis;
@@ -57,15 +56,13 @@ namespace AsyncGuard.Tests.Repository
         }
 
         public static IReadOnlyList<DiagnosticDescriptor> Descriptors()
-            => typeof(RuleDescriptors).Assembly.GetTypes()
-                .Where(type => !type.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(type))
+            => PackageTypes.Analyzers()
                 .SelectMany(type => ((DiagnosticAnalyzer)Activator.CreateInstance(type)!).SupportedDiagnostics)
                 .OrderBy(descriptor => descriptor.Id, StringComparer.Ordinal)
                 .ToList();
 
         public static bool HasCodeFix(string id)
-            => typeof(BlockingTaskCodeFix).Assembly.GetTypes()
-                .Where(type => !type.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(type))
+            => PackageTypes.CodeFixes()
                 .Any(type => ((CodeFixProvider)Activator.CreateInstance(type)!).FixableDiagnosticIds.Contains(id));
 
         private static string Begin(string region) => "<!-- generated: " + region + " -->";

@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using AsyncGuard.CodeFixes;
 using AsyncGuard.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -25,7 +24,7 @@ namespace AsyncGuard.Tests.Repository
         [Fact]
         public void Every_analyzer_is_exported_and_every_rule_has_exactly_one_analyzer()
         {
-            var analyzerTypes = AnalyzerTypes().ToList();
+            var analyzerTypes = PackageTypes.Analyzers().ToList();
             Assert.NotEmpty(analyzerTypes);
             foreach (var type in analyzerTypes)
             {
@@ -106,7 +105,7 @@ namespace AsyncGuard.Tests.Repository
         [MemberData(nameof(Rules))]
         public void Rule_has_a_code_fix_or_its_page_says_why_not(string id)
         {
-            var fixers = CodeFixTypes()
+            var fixers = PackageTypes.CodeFixes()
                 .Select(type => (CodeFixProvider)Activator.CreateInstance(type)!)
                 .Where(fixer => fixer.FixableDiagnosticIds.Contains(id))
                 .ToList();
@@ -141,7 +140,7 @@ namespace AsyncGuard.Tests.Repository
             var testSources = Directory.GetFiles(RepositoryLayout.PathOf("tests", "AsyncGuard.Tests", "Rules"), "*.cs", SearchOption.AllDirectories)
                 .Select(File.ReadAllText)
                 .ToList();
-            foreach (var analyzer in AnalyzerTypes())
+            foreach (var analyzer in PackageTypes.Analyzers())
             {
                 Assert.True(
                     testSources.Any(source => source.Contains("CSharpVerifier<AsyncGuard.Rules." + analyzer.Name, StringComparison.Ordinal)),
@@ -161,13 +160,7 @@ namespace AsyncGuard.Tests.Repository
 
         private static DiagnosticDescriptor Descriptor(string id) => AllDescriptors().Single(pair => pair.Descriptor.Id == id).Descriptor;
 
-        private static IEnumerable<Type> AnalyzerTypes()
-            => typeof(RuleDescriptors).Assembly.GetTypes().Where(type => !type.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(type));
-
-        private static IEnumerable<Type> CodeFixTypes()
-            => typeof(BlockingTaskCodeFix).Assembly.GetTypes().Where(type => !type.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(type));
-
         private static IEnumerable<(Type Analyzer, DiagnosticDescriptor Descriptor)> AllDescriptors()
-            => AnalyzerTypes().SelectMany(type => ((DiagnosticAnalyzer)Activator.CreateInstance(type)!).SupportedDiagnostics.Select(descriptor => (type, descriptor)));
+            => PackageTypes.Analyzers().SelectMany(type => ((DiagnosticAnalyzer)Activator.CreateInstance(type)!).SupportedDiagnostics.Select(descriptor => (type, descriptor)));
     }
 }

@@ -1,10 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using AsyncGuard.Rules;
+using AsyncGuard.Tests.Verifiers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -179,15 +181,10 @@ namespace AsyncGuard.Tests.Rules
                 new[] { CSharpSyntaxTree.ParseText("class C { async void M() { M(); } void N() { System.Threading.Thread.Sleep(1); } }") },
                 references: null,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-            var exceptions = 0;
-            var options = new CompilationWithAnalyzersOptions(
-                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
-                (_, _, _) => Interlocked.Increment(ref exceptions),
-                concurrentAnalysis: true,
-                logAnalyzerExecutionTime: false);
+            var exceptions = new List<string>();
 
-            Assert.Empty(await compilation.WithAnalyzers(Rules, options).GetAnalyzerDiagnosticsAsync(CancellationToken.None));
-            Assert.Equal(0, exceptions);
+            Assert.Empty(await CaughtAnalysis.WithAnalyzers(compilation, Rules, exceptions).GetAnalyzerDiagnosticsAsync(CancellationToken.None));
+            Assert.Empty(exceptions);
         }
 
         [Fact]

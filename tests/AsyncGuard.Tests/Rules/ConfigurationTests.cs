@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
@@ -137,14 +136,10 @@ namespace AsyncGuard.Tests.Rules
                 new[] { MetadataReference.CreateFromFile(typeof(object).Assembly.Location) },
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
             var entries = new Dictionary<string, string> { ["asyncguard.AG0003.max_concurrency"] = "0", ["asyncguard.AG0003.bounded_items"] = "4" };
-            var exceptions = new List<Exception>();
-            var options = new CompilationWithAnalyzersOptions(
-                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new FixedOptionsProvider(entries, listsKeys: false)),
-                (exception, _, _) => { lock (exceptions) { exceptions.Add(exception); } },
-                concurrentAnalysis: true,
-                logAnalyzerExecutionTime: false);
+            var exceptions = new List<string>();
 
-            var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new ConfigurationAnalyzer()), options)
+            var diagnostics = await CaughtAnalysis.WithAnalyzers(
+                    compilation, ImmutableArray.Create<DiagnosticAnalyzer>(new ConfigurationAnalyzer()), exceptions, options: new FixedOptionsProvider(entries, listsKeys: false))
                 .GetAnalyzerDiagnosticsAsync(CancellationToken.None);
 
             Assert.Empty(exceptions);

@@ -27,8 +27,7 @@ namespace AsyncGuard.Tests.Rules
         private const int PlacesPerFile = 8;
 
         /// <summary>Every analyzer the package ships, a new rule's included.</summary>
-        private static readonly ImmutableArray<DiagnosticAnalyzer> Rules = typeof(ConfigurationAnalyzer).Assembly.GetTypes()
-            .Where(type => !type.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(type) && type.IsDefined(typeof(DiagnosticAnalyzerAttribute), inherit: false))
+        private static readonly ImmutableArray<DiagnosticAnalyzer> Rules = PackageTypes.Analyzers()
             .OrderBy(type => type.Name, StringComparer.Ordinal)
             .Select(type => (DiagnosticAnalyzer)Activator.CreateInstance(type)!)
             .ToImmutableArray();
@@ -118,19 +117,7 @@ namespace AsyncGuard.Tests.Rules
         private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(
             Compilation compilation, SyntaxTree? file, AnalyzerConfigOptionsProvider options, ImmutableArray<DiagnosticAnalyzer> analyzers, List<string> failures, string what)
         {
-            var withAnalyzers = compilation.WithAnalyzers(
-                analyzers,
-                new CompilationWithAnalyzersOptions(
-                    new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, options),
-                    (exception, analyzer, _) =>
-                    {
-                        lock (failures)
-                        {
-                            failures.Add($"{what}: {analyzer.GetType().Name} threw {exception}");
-                        }
-                    },
-                    concurrentAnalysis: true,
-                    logAnalyzerExecutionTime: false));
+            var withAnalyzers = CaughtAnalysis.WithAnalyzers(compilation, analyzers, failures, what, options);
             var diagnostics = file == null
                 ? await withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None)
                 : await withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(file), null, CancellationToken.None);
